@@ -1,0 +1,1 @@
+"""vaxnews Dagster project: thin assets over pipeline.api (see assets.definitions)."""

@@ -1,0 +1,144 @@
+"""Attributes a count takes from its sentence: scope, age group, dose, group, place.
+
+Hindi is verb-final, so a number's clause runs from the previous separator to the next one, and when that
+clause holds no verb (a list item such as "बरगी में 200,") its scope extends to the following clauses until
+one does: the list shares the verb that closes it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractors.common import (
+    AgeMention,
+    DoseMention,
+    alternation,
+    clause_bounds,
+    find_age_groups,
+    find_doses,
+    vocab,
+    word_set,
+    words,
+)
+from pipeline.numbers import NumberMatch
+from pipeline.text import fold
+
+_SENT_END = re.compile(r"[।?!]")
+_VERB = re.compile(
+    r"(?<![\w\u0900-\u0963])(?:लगा\w*|लगे|लगी|लगवा\w*|दी|दिया|दिए|दिये|किया|किए|किये|गया|गई|गए|गये|हुआ|हुई|हुए|"
+    r"रहा|रही|रहे|है|हैं|था|थी|थे|जाए\w*|जाये\w*|जाएं\w*|रखा|होगा|होगी|होंगे|चुके|चुका|चुकी|पहुं\w+|मिल\w*|बनाए|बनाये)"
+    r"(?![\w\u0900-\u0963])"
+)
+
+
+def scope(text: str, num: NumberMatch) -> tuple[int, int]:
+    """The clause of `num`, extended forward over verbless list clauses to the verb that governs it."""
+    start, end = clause_bounds(text, num.start)
+    while not _VERB.search(text, num.span_end, end) and end < len(text) and not _SENT_END.match(text, end):
+        _, nxt = clause_bounds(text, end + 1)
+        if nxt <= end:
+            break
+        end = nxt
+    return start, end
+
+
+def _counts_between(numbers: list[NumberMatch], a: int, b: int) -> bool:
+    return any(n.kind == "count" and a <= n.start < b for n in numbers)
+
+
+def age_for(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> tuple[bool, str | None]:
+    """(found, age_group) for `num`: the age phrases between the previous count and it, else after it.
+
+    Two different groups before one number ("18 वर्ष से अधिक एवं 45 वर्ष से अधिक उम्र के 200") -> (True, None).
+    """
+    ages = [a for a in find_age_groups(text) if span[0] <= a.start < span[1]]
+    before = [a for a in ages if a.end <= num.start and not _counts_between(numbers, a.end, num.start)]
+    if before:
+        groups = {a.group for a in before}
+        return True, before[0].group if len(groups) == 1 else None
+    after = [a for a in ages if a.start >= num.end and not _counts_between(numbers, num.end, a.start)]
+    if after:
+        return True, after[0].group
+    return False, None
+
+
+def dose_for(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> tuple[bool, int | None]:
+    """(found, dose) for `num`. "500 को पहली और 300 को दूसरी खुराक": a number followed by को/ने takes the
+    ordinal right after it; otherwise the nearest ordinal before it, else after it, with no other count between."""
+    doses = [d for d in find_doses(text) if span[0] <= d.start < span[1]]
+    if not doses:
+        return False, None
+    after = [d for d in doses if d.start >= num.end and not _counts_between(numbers, num.end, d.start)]
+    if after and re.match(r"^\s*(?:[\w\u0900-\u0963]+\s+){0,2}?(?:को|ने|की|के)\s*$", text[num.span_end : after[0].start]):
+        return True, after[0].dose
+    before = [d for d in doses if d.end <= num.start and not _counts_between(numbers, d.end, num.start)]
+    if before:
+        return True, before[-1].dose
+    if after:
+        return True, after[0].dose
+    return False, None
+
+
+@cache
+def _group_re() -> re.Pattern[str]:
+    return re.compile(alternation(word_set("doses", "group", "words"), prefix=True))
+
+
+def group_for(text: str, num: NumberMatch, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Span (in `text`) of the special population a count is about, nearest to the number in its scope."""
+    best: tuple[int, int] | None = None
+    best_gap = 10**9
+    for m in _group_re().finditer(text, span[0], span[1]):
+        gap = num.start - m.end() if m.end() <= num.start else m.start() - num.end
+        if 0 <= gap < best_gap and not re.search(r"[,;]", text[min(m.end(), num.end) : max(m.start(), num.start)]):
+            best, best_gap = (m.start(), _word_end(text, m.end())), gap
+    return best
+
+
+def _word_end(text: str, pos: int) -> int:
+    m = re.match(r"[\w\u0900-\u0963]*", text[pos:])
+    return pos + (m.end() if m else 0)
+
+
+_PLACE_STOP = frozenset(
+    fold(w)
+    for w in (
+        "में से के की का को ने पर और व एवं तथा या है हैं था थे थी गया गई गए जिसमें जिनमें इसमें वहीं जबकि साथ लिए "
+        "द्वारा सहित कुल अब तक आज कल दिन दिनों गुरुवार बुधवार सोमवार मंगलवार शुक्रवार शनिवार रविवार सबसे ज्यादा "
+        "इसी प्रकार तरह बाद पहले करीब लगभग केवल सिर्फ महज"
+    ).split()
+)
+_GENERIC_PLACE = frozenset(
+    fold(w)
+    for w in (
+        "जिले जिला जिलेभर शहर कैंप शिविर कैटेगरी वर्ग आयुवर्ग चरण केंद्रों केंद्र सेंटर सत्र अभियान महाअभियान "
+        "क्षेत्र क्षेत्रों ग्रामीण शहरी दौरान समय टीकाकरण वैक्सीनेशन"
+    ).split()
+)
+_WIDE_PLACE = frozenset(fold(w) for w in "देश देशभर प्रदेश प्रदेशभर राज्य राज्यभर".split())
+
+
+def place_before(text: str, num: NumberMatch, span: tuple[int, int]) -> tuple[int, int] | None:
+    """"‹Block› में ‹N›" / "‹Site› में … के ‹N›": the place phrase written before the number, as a span."""
+    head = text[span[0] : num.start]
+    m = re.search(r"([\w\u0900-\u0963.\- ]+?)\s+में\s+(?:[^,;]*?\s)?$", head)
+    if not m:
+        return None
+    ws = words(text, span[0] + m.start(1), span[0] + m.end(1))
+    picked = []
+    for w in reversed(ws):
+        if w.text in _PLACE_STOP or re.fullmatch(r"[\d.,]+", w.text) or len(picked) == 4:
+            break
+        picked.append(w)
+    if not picked:
+        return None
+    picked.reverse()
+    if all(w.text in _GENERIC_PLACE for w in picked) and not any(w.text in _WIDE_PLACE for w in picked):
+        return None
+    if picked[-1].text in _GENERIC_PLACE and picked[-1].text not in _WIDE_PLACE:
+        return None
+    return picked[0].start, picked[-1].end
+
+
+__all__ = ["AgeMention", "DoseMention", "age_for", "dose_for", "group_for", "place_before", "scope", "vocab"]

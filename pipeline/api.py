@@ -1,0 +1,180 @@
+"""The one Python API of vaxnews. The CLI, the Dagster assets and the tests all call these functions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from extractors import EXTRACTOR_VERSION, ExtractionResult, extract
+from pipeline import store
+from pipeline.archive import Archive, Record
+from pipeline.article import Article
+from pipeline.config import FIXTURES, Settings
+from pipeline.parse import ParseError, article_from_html, article_from_text, decode_body
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype", "<html")) or "<body" in head or "<div" in head or "<p>" in head
+
+
+def load_article(
+    content: str | bytes, *, url: str | None = None, published: datetime | None = None, site: str | None = None
+) -> Article:
+    """Text or HTML (str or bytes) -> Article. Raises ParseError with a reason for unusable input."""
+    if isinstance(content, bytes):
+        if b"\x00" in content[:2000]:
+            raise ParseError("binary document: the input contains NUL bytes")
+        content = decode_body(content)
+    if looks_like_html(content):
+        return article_from_html(content, url=url, published=published, site=site)
+    return article_from_text(content, url=url, published=published)
+
+
+def extract_article(
+    content: str | bytes, *, url: str | None = None, published: datetime | None = None
+) -> ExtractionResult:
+    return extract(load_article(content, url=url, published=published))
+
+
+def _parse_published(value: Any) -> datetime | None:
+    if not value:
+        return None
+    from pipeline.dates import parse_timestamp
+
+    stamp = parse_timestamp(str(value))
+    if stamp is None:
+        raise ParseError(f"cannot read the publication time {value!r}")
+    return stamp
+
+
+def extract_record(record: dict[str, Any]) -> dict[str, Any]:
+    """One `--jsonl` input line {"id", "url"?, "text"?, "html"?, "published"?} -> facts.md document + id."""
+    content = record.get("html") or record.get("text")
+    if not content:
+        raise ParseError("record has neither 'text' nor 'html'")
+    result = extract_article(content, url=record.get("url"), published=_parse_published(record.get("published")))
+    return {"id": record.get("id"), **result.to_dict()}
+
+
+def iter_jsonl_extractions(lines: Iterable[str]) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+    """Stream (document, None) or (None, error message naming the line's id) for each input line."""
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        rec_id: Any = f"line {lineno}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ParseError("line is not a JSON object")
+            rec_id = record.get("id", rec_id)
+            yield extract_record(record), None
+        except (ValueError, ParseError) as exc:
+            yield None, f"{rec_id}: {exc}"
+
+
+def result_meta(result: ExtractionResult, **extra: Any) -> dict[str, Any]:
+    art = result.article
+    return {
+        "id": art.id,
+        "site": art.site,
+        "canonical_url": art.canonical_url,
+        "parser": art.parser,
+        "event_date_precision": result.event_date_precision,
+        "extractor_version": EXTRACTOR_VERSION,
+        **extra,
+    }
+
+
+def store_result(db: sqlite_utils.Database, result: ExtractionResult, **meta: Any) -> str:
+    return store.store_extraction(db, result.to_dict(), result_meta(result, **meta))
+
+
+def process_page(
+    settings: Settings,
+    db: sqlite_utils.Database,
+    record: Record,
+    body: bytes,
+    *,
+    site: str | None = None,
+    since: date | None = None,
+) -> int | None:
+    """Archived page -> Article -> facts -> database. Returns the number of facts, or None when the page
+    is not an article (its `pages` row then says why)."""
+    try:
+        article = load_article(body if body else b"", url=record.final_url or record.url, site=site)
+        if since and article.published and article.published.date() < since:
+            db["pages"].update(record.url, {"state": "skipped", "reason": "published before --since"})
+            return None
+        result = extract(article)
+    except ParseError as exc:
+        db["pages"].update(record.url, {"state": "failed", "reason": f"parse: {exc}"})
+        return None
+    store_result(db, result, page_sha256=record.sha256)
+    return len(result.facts)
+
+
+@dataclass
+class RunSummary:
+    db_path: Path
+    pages: dict[str, int] = field(default_factory=dict)
+    articles: int = 0
+    facts: dict[str, int] = field(default_factory=dict)
+    verdicts: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def sample_start_urls(settings: Settings) -> list[str]:
+    site = next((s for s in settings.sites if s.name == "sample"), None)
+    return list(site.start_urls + site.feeds) if site else []
+
+
+def replay_fetcher(settings: Settings, archive_dir: Path | None = None) -> Any:
+    """A Fetcher that serves the recorded sample site (no network, no delay)."""
+    from pipeline.archive import ReplayTransport
+    from pipeline.fetch import Fetcher
+
+    replay = Archive(archive_dir or settings.replay_dir or FIXTURES / "site")
+    return Fetcher(settings, replay, transport=ReplayTransport(replay), delay=0.0)
+
+
+def ingest_text_files(db: sqlite_utils.Database, paths: Iterable[Path]) -> int:
+    """Extract and store plain-text reports given as files (e.g. the seed report, when present)."""
+    n = 0
+    for path in paths:
+        if path.exists():
+            result = extract(article_from_text(path.read_text(encoding="utf-8"), url=path.resolve().as_uri()))
+            store_result(db, result)
+            n += 1
+    return n
+
+
+def summarize(db: sqlite_utils.Database, db_path: Path) -> RunSummary:
+    summary = RunSummary(db_path=db_path)
+    summary.pages = {r[0]: r[1] for r in db.execute("select state, count(*) from pages group by state")}
+    summary.articles = db["articles"].count
+    summary.facts = {t: db[t].count for t, _ in store.FACT_TABLES.values()}
+    summary.verdicts = {r[0]: r[1] for r in db.execute("select verdict, count(*) from verifications group by verdict")}
+    summary.failures = [(r[0], r[1]) for r in db.execute("select url, reason from pages where state = 'failed'")]
+    return summary
+
+
+def run_main_job(settings: Settings) -> RunSummary:
+    """The main job without Dagster (the Dagster asset graph calls the same steps): crawl the replayed
+    sample site, add extra text inputs, load official figures, verify, and summarise."""
+    from pipeline.crawl import crawl
+    from pipeline.verify import load_official, verify_all
+
+    db = store.connect(settings.db_path)
+    with replay_fetcher(settings) as fetcher:
+        crawl(settings, sample_start_urls(settings), db, fetcher)
+    ingest_text_files(db, settings.extra_text_inputs)
+    load_official(db, settings.official_csv)
+    verify_all(db, settings)
+    return summarize(db, settings.db_path)

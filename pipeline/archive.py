@@ -1,0 +1,125 @@
+"""Every raw response kept, content-addressed, before anything parses it; and replay from it.
+
+Layout of an archive directory:
+    objects/<sha[:2]>/<sha256>   the body bytes (paths come from hashes only: no URL reaches the filesystem)
+    responses.jsonl             one line per response: url, final_url, status, headers, fetched_at, sha256, size
+
+The index is append-only and each line is flushed and fsynced before the crawler moves on, so a killed
+crawl keeps everything it fetched; a torn last line (the process died mid-write) is skipped on reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str
+    final_url: str
+    status: int
+    sha256: str
+    size: int
+    fetched_at: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+class Archive:
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self._index: dict[str, Record] | None = None
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "responses.jsonl"
+
+    def _object_path(self, sha: str) -> Path:
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise ValueError(f"not a sha256 hex digest: {sha!r}")
+        return self.root / "objects" / sha[:2] / sha
+
+    def put(
+        self, url: str, final_url: str, status: int, headers: dict[str, str], body: bytes, fetched_at: str | None = None
+    ) -> Record:
+        sha = hashlib.sha256(body).hexdigest()
+        path = self._object_path(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(body)
+            os.replace(tmp, path)
+        rec = Record(
+            url=url,
+            final_url=final_url,
+            status=status,
+            sha256=sha,
+            size=len(body),
+            fetched_at=fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
+            headers={k.lower(): v for k, v in headers.items()},
+        )
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.index_path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(asdict(rec), ensure_ascii=False, sort_keys=True) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        if self._index is not None:
+            self._add(rec)
+        return rec
+
+    def _add(self, rec: Record) -> None:
+        assert self._index is not None
+        self._index[rec.url] = rec
+        self._index[rec.final_url] = rec
+
+    def records(self) -> Iterator[Record]:
+        if not self.index_path.exists():
+            return
+        with open(self.index_path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    yield Record(**json.loads(line))
+                except (ValueError, TypeError):
+                    continue  # a torn line from a killed process
+
+    def latest(self, url: str) -> Record | None:
+        if self._index is None:
+            self._index = {}
+            for rec in self.records():
+                self._add(rec)
+        return self._index.get(url)
+
+    def body(self, sha: str) -> bytes:
+        return self._object_path(sha).read_bytes()
+
+
+class ReplayTransport(httpx.BaseTransport):
+    """Serve recorded responses from an archive: offline runs and reproducible tests.
+
+    Unknown URLs get a 404 marked `x-vaxnews-replay: missing`, so a replayed crawl records them as failed
+    instead of silently reaching the network.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        rec = self.archive.latest(str(request.url))
+        if rec is None:
+            return httpx.Response(404, headers={"x-vaxnews-replay": "missing"}, request=request)
+        headers = {k: v for k, v in rec.headers.items() if k not in {"content-encoding", "transfer-encoding", "content-length"}}
+        if str(request.url) != rec.final_url and rec.status < 300:
+            # The recording followed redirects: replay the hop so the client sees the final URL.
+            return httpx.Response(301, headers={"location": rec.final_url}, request=request)
+        return httpx.Response(rec.status, headers=headers, content=self.archive.body(rec.sha256), request=request)
