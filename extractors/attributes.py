@@ -26,10 +26,15 @@ from pipeline.text import fold
 
 _SENT_END = re.compile(r"[।?!]")
 _VERB = re.compile(
-    r"(?<![\w\u0900-\u0963])(?:लगा\w*|लगे|लगी|लगवा\w*|दी|दिया|दिए|दिये|किया|किए|किये|गया|गई|गए|गये|हुआ|हुई|हुए|"
-    r"रहा|रही|रहे|है|हैं|था|थी|थे|जाए\w*|जाये\w*|जाएं\w*|रखा|होगा|होगी|होंगे|चुके|चुका|चुकी|पहुं\w+|मिल\w*|बनाए|बनाये)"
+    r"(?<![\w\u0900-\u0963])(?:लगा[\w\u0900-\u0963]*|लगे|लगी|लगीं|लगवा[\w\u0900-\u0963]*|दी|दीं|दिया|दिए|दिये|लिया|ली|लिए|किया|किए|किये|"
+    r"गया|गई|गईं|गए|गये|हुआ|हुई|हुए|रहा|रही|रहे|है|हैं|था|थी|थे|जाए[\w\u0900-\u0963]*|जाये[\w\u0900-\u0963]*|"
+    r"रखा|होगा|होगी|होंगे|चुके|चुका|चुकी|पहुं[\w\u0900-\u0963]+|मिल[\w\u0900-\u0963]*|बनाए|बनाये|पहुंचा)"
     r"(?![\w\u0900-\u0963])"
 )
+
+
+def has_verb(text: str) -> bool:
+    return _VERB.search(text) is not None
 
 
 def scope(text: str, num: NumberMatch) -> tuple[int, int]:
@@ -70,7 +75,7 @@ def dose_for(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tupl
     if not doses:
         return False, None
     after = [d for d in doses if d.start >= num.end and not _counts_between(numbers, num.end, d.start)]
-    if after and re.match(r"^\s*(?:[\w\u0900-\u0963]+\s+){0,2}?(?:को|ने|की|के)\s*$", text[num.span_end : after[0].start]):
+    if after and re.match(r"^\s*(?:(?:[\w\u0900-\u0963]+\s+){0,2}?(?:को|ने|की|के)\s*)?$", text[num.span_end : after[0].start]):
         return True, after[0].dose
     before = [d for d in doses if d.end <= num.start and not _counts_between(numbers, d.end, num.start)]
     if before:

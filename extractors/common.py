@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,12 @@ class AgeMention:
     group: str | None  # "18-44", "45+"; None when one phrase names two groups
 
 
-def find_age_groups(text: str) -> list[AgeMention]:
-    """Age-group phrases of a normalised sentence, non-overlapping, in order."""
+@lru_cache(maxsize=4096)
+def find_age_groups(text: str) -> tuple[AgeMention, ...]:
+    """Age-group phrases of a normalised sentence, non-overlapping, in order: the phrase patterns here,
+    then the age-kind numbers of pipeline.numbers ("45 से अधिक उम्र के" -> "45+")."""
+    from pipeline.numbers import find_numbers
+
     found: list[AgeMention] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _AGE_PATTERNS:
@@ -137,7 +141,14 @@ def find_age_groups(text: str) -> list[AgeMention]:
                 continue
             taken.append((m.start(), m.end()))
             found.append(AgeMention(m.start(), m.end(), group))
-    return sorted(found, key=lambda x: x.start)
+    for n in find_numbers(text):
+        if n.kind != "age" or any(n.span_start < e and s < n.span_end for s, e in taken):
+            continue
+        if n.is_range and n.upper is not None and 0 < n.value < n.upper <= 120:
+            found.append(AgeMention(n.span_start, n.span_end, f"{int(n.value)}-{int(n.upper)}"))
+        elif n.qualifier == "at_least" and 5 <= n.value <= 100:
+            found.append(AgeMention(n.span_start, n.span_end, f"{int(n.value)}+"))
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 # ---- dose ordinals ---------------------------------------------------------------------------------

@@ -1,49 +1,72 @@
 """dose_count facts: how many doses were given, planned, given so far, or in stock (facts.md §1).
 
 A number is a dose count when the words after it name doses or vaccinated people in a sentence about
-vaccination, or when it is an item of a breakdown list whose closing item does ("बरगी में 200, पाटन में
-300 लोगों को टीका लगा"). Its measure comes from the cues and the tense of its scope (attributes.scope).
+vaccination ("22 हजार 397 हितग्राहियों ने टीके लगवाए"), when an ordinal stands in for the elided noun
+("4,594 को पहली और 1,346 को दूसरी डोज"), when it is the drive's goal ("30 हजार का लक्ष्य"), or when it
+is an item of a breakdown list whose closing item is one ("बरगी में 200, पाटन में 300 लोगों को").
+Its measure comes from the cues and the tense of its own segment of the sentence (attributes.scope).
+
+Age group and dose come, in order, from the number's own clause; from the list item before it; from a
+sentence that points back ("इनमें", "इस कैटेगरी में"); or from the report's frame — when the whole report
+speaks of one age group or one dose (an 18-44 day), its breakdown figures inherit it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.attributes import age_for, dose_for, group_for, place_before, scope
-from extractors.common import compiled, word_set, words
+from extractors.common import compiled, find_age_groups, find_doses, word_set, words
 from extractors.context import Document, SentenceView
 from pipeline.numbers import NumberMatch
 
-Kind = str  # "dose" | "people" | "center" | "block" | ""
-
 _LIST_TAIL = re.compile(r"^\s*(?:,|व\s|और\s|एवं\s|तथा\s|;)")
-_INHERIT = re.compile(r"^(?:इस|इसी|इन|इनमें|इसमें|उक्त)\s*(?:कैटेगरी|वर्ग|आयु\s*वर्ग|चरण|श्रेणी|प्रकार|तरह|में)?")
-
-
-def _noun_kind(text: str, num: NumberMatch, next_start: int) -> Kind:
-    """Classify the count by the first telling word in the five words after it (stopping at the next number)."""
-    for w in words(text, num.span_end, min(next_start, num.span_end + 80))[:5]:
-        if w.text in word_set("doses", "center", "nouns"):
-            return "center"
-        if w.text in word_set("doses", "blocking_nouns"):
-            return "block"
-        if w.text in word_set("doses", "dose_nouns"):
-            return "dose"
-        if w.text in word_set("doses", "people_nouns"):
-            return "people"
-    return ""
-
-
-def _is_vaccination(text: str) -> bool:
-    return compiled("doses", "vaccination_cues").search(text) is not None
+_ORDINAL_AFTER = re.compile(
+    r"^\s*(?:(?:को|ने|की|के)\s+)?(?:पहली|पहला|प्रथम|दूसरी|दूसरा|द्वितीय|सेकंड|सेकेंड|तीसरी|बूस्टर|प्रिकॉशन)(?![\w\u0900-\u0963])"
+)
+_INHERIT = re.compile(
+    r"^(?:इनमें|इनमे|इसमें|इसमे|इनमें से|उक्त|इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|वर्ग|आयु\s*वर्ग|चरण|अभियान)\s*में)"
+)
+_CUTOFF = re.compile(r"\d+(?:[:.]\d+)?\s*बजे\s*तक")
+_TOTAL_BEFORE = re.compile(r"(?:कुल|कुल मिलाकर|सभी)\s*$")
 
 
 @dataclass
 class _Candidate:
     num: NumberMatch
-    kind: Kind
+    kind: str  # "dose" | "people" | "goal" | "center" | "block" | ""
+    list_item: bool = False
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
+    """Classify a count by what follows it (stopping at the next number)."""
+    stop = min(next_start, num.span_end + 80)
+    if _ORDINAL_AFTER.match(text[num.span_end : stop]):
+        return "dose"
+    if compiled("doses", "goal_after").match(text, num.span_end) or re.match(
+        r"\s*(?:का|के)\s+(?:लक्ष्य|टारगेट)", text[num.span_end : stop]
+    ):
+        return "goal"
+    kind = ""
+    for w in words(text, num.span_end, stop)[:5]:
+        if w.text in word_set("doses", "center", "nouns"):
+            return "center" if not kind else kind
+        if w.text in word_set("doses", "blocking_nouns"):
+            return "block"  # also overrides a dose noun used as a modifier ("टीका एक्सप्रेस वाहन")
+        if kind:
+            return kind
+        if w.text in word_set("doses", "dose_nouns"):
+            kind = "dose"
+        elif w.text in word_set("doses", "people_nouns"):
+            kind = "people"
+    return kind
+
+
+def _is_vaccination(text: str) -> bool:
+    return compiled("doses", "vaccination_cues").search(text) is not None
 
 
 def _candidates(sv: SentenceView) -> list[_Candidate]:
@@ -51,61 +74,106 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
     out = []
     for i, n in enumerate(counts):
         nxt = counts[i + 1].start if i + 1 < len(counts) else len(sv.norm)
-        out.append(_Candidate(n, _noun_kind(sv.norm, n, nxt)))
+        kind = _noun_kind(sv.norm, n, nxt)
+        if not kind and compiled("doses", "count_of").search(sv.norm[max(0, n.start - 40) : n.start]):
+            kind = "people"
+        out.append(_Candidate(n, kind))
     # Breakdown items "X में 200," take the kind of the item that closes the list.
     for i, c in enumerate(out):
         if c.kind == "" and _LIST_TAIL.match(sv.norm[c.num.span_end :]):
             closing = next((d.kind for d in out[i + 1 :] if d.kind), "")
             if closing in ("dose", "people"):
-                c.kind = closing
+                c.kind, c.list_item = closing, True
     return out
 
 
-def _measure(text: str, num: NumberMatch, span: tuple[int, int]) -> str:
+def _segment_start(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> int:
+    prev = [n.span_end for n in numbers if n.kind == "count" and span[0] <= n.span_end <= num.start]
+    return max([span[0], *prev])
+
+
+def _segment_end(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> int:
+    """Up to the next count when a verb closes this number's part first ("… लग चुकी हैं और … 40 हजार")."""
+    from extractors.attributes import has_verb
+
+    nxt = [n.start for n in numbers if n.kind == "count" and num.span_end <= n.start < span[1]]
+    if nxt and has_verb(text[num.span_end : nxt[0]]):
+        return nxt[0]
+    return span[1]
+
+
+def _measure(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> str:
     from pipeline.dates import tense_of
 
-    clause = text[span[0] : span[1]]
+    end = _segment_end(text, num, numbers, span)
+    seg = text[_segment_start(text, num, numbers, span) : end]
     after_noun = text[num.span_end : min(span[1], num.span_end + 40)]
-    if compiled("doses", "measure", "available").search(clause) or compiled(
+    if compiled("doses", "measure", "available").search(seg) or compiled(
         "doses", "measure", "available_after_noun"
     ).search(after_noun):
         return "available"
-    cleaned = compiled("doses", "measure", "target_comparisons").sub(" ", clause)
+    cleaned = compiled("doses", "measure", "target_comparisons").sub(" ", seg)
     if compiled("doses", "measure", "target").search(cleaned):
         return "target"
-    if compiled("doses", "measure", "cumulative").search(clause):
-        return "cumulative"
-    if tense_of(text[num.span_end : span[1]]) == "future":
+    if tense_of(text[num.span_end : end]) == "future":
         return "target"
+    if _CUTOFF.search(seg):
+        return "administered"  # "दोपहर 2 बजे तक 6 हजार … लग चुका था": a partial day, not a running total
+    if compiled("doses", "measure", "cumulative").search(seg):
+        return "cumulative"
     return "administered"
 
 
-def _fact(doc: Document, sv: SentenceView, c: _Candidate, inherited: dict[str, Any]) -> dict[str, Any]:
+def _own_attributes(sv: SentenceView, c: _Candidate) -> dict[str, Any]:
     text, num = sv.norm, c.num
     span = scope(text, num)
     found_age, age = age_for(text, num, sv.numbers, span)
     found_dose, dose = dose_for(text, num, sv.numbers, span)
-    if not found_age:
-        age = inherited.get("age_group")
-    if not found_dose:
-        dose = inherited.get("dose")
+    attrs: dict[str, Any] = {"measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span)}
+    if attrs["measure"] == "goal":
+        attrs["measure"] = "target"
+    if found_age:
+        attrs["age_group"] = age
+    if found_dose:
+        attrs["dose"] = dose
     group = group_for(text, num, span)
     place = place_before(text, num, span)
-    place_text = sv.original(*place) if place else None
-    if place_text and doc.district and _is_district(place_text, doc):
-        place_text = None
-    return {
-        "type": "dose_count",
-        "value": int(num.value),
-        "qualifier": num.qualifier,
-        "measure": _measure(text, num, span),
-        "age_group": age,
-        "dose": dose,
-        "group": sv.original(*group) if group else None,
-        "place": place_text,
-        "date": doc.event_date.isoformat() if doc.event_date else None,
-        "evidence": sv.evidence(num.span_start, num.span_end),
-    }
+    attrs["group"] = sv.original(*group) if group else None
+    attrs["place"] = sv.original(*place) if place else None
+    return attrs
+
+
+def _frame(doc: Document) -> dict[str, Any]:
+    """The report's single age group / single dose, when its headline or lead frames it (an "18-44 day")
+    and no other group or dose appears anywhere in it."""
+    ages: set[str | None] = set()
+    doses: set[int] = set()
+    lead: list[SentenceView] = [sv for sv in doc.sentences if sv.is_headline]
+    lead += [sv for sv in doc.sentences if not sv.is_headline and _is_vaccination(sv.norm)][:1]
+    for sv in doc.sentences:
+        if _is_vaccination(sv.norm):
+            ages.update(a.group for a in find_age_groups(sv.norm))
+            doses.update(d.dose for d in find_doses(sv.norm) if d.dose is not None)
+    lead_ages = {a.group for sv in lead for a in find_age_groups(sv.norm)}
+    lead_doses = {d.dose for sv in lead for d in find_doses(sv.norm)}
+    frame: dict[str, Any] = {}
+    if len(ages) == 1 and None not in ages and ages == lead_ages:
+        frame["age_group"] = next(iter(ages))
+    if len(doses) == 1 and lead_doses == doses:
+        frame["dose"] = next(iter(doses))
+    return frame
+
+
+def _sentence_state(sv: SentenceView) -> dict[str, Any]:
+    """What a following "इनमें …" sentence inherits: the single age group/dose this one states."""
+    ages = {a.group for a in find_age_groups(sv.norm)}
+    doses = {d.dose for d in find_doses(sv.norm)}
+    state: dict[str, Any] = {}
+    if len(ages) == 1:
+        state["age_group"] = next(iter(ages))
+    if len(doses) == 1:
+        state["dose"] = next(iter(doses))
+    return state
 
 
 def _is_district(place: str, doc: Document) -> bool:
@@ -115,43 +183,75 @@ def _is_district(place: str, doc: Document) -> bool:
     return found is not None and doc.district is not None and found.name == doc.district.name
 
 
-def _sentence_frame(sv: SentenceView, facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """What a following "इस कैटेगरी में …" sentence inherits: the single age group/dose this one states."""
-    from extractors.common import find_age_groups, find_doses
-
-    ages = {a.group for a in find_age_groups(sv.norm)}
-    doses = {d.dose for d in find_doses(sv.norm)}
-    frame: dict[str, Any] = {}
-    if len(ages) == 1:
-        frame["age_group"] = next(iter(ages))
-    if len(doses) == 1:
-        frame["dose"] = next(iter(doses))
-    return frame
-
-
 def extract(doc: Document) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
-    frame: dict[str, Any] = {}
+    frame = _frame(doc)
+    previous: dict[str, Any] | None = None  # state of the last vaccination sentence
     for sv in doc.sentences:
-        inherited = frame if _INHERIT.match(sv.norm) else {}
+        points_back = previous is not None and _INHERIT.match(sv.norm) is not None
+        inherited = previous if points_back and previous else {}
         vaccination = _is_vaccination(sv.norm)
-        produced = []
+        prior: _Candidate | None = None
         for c in _candidates(sv):
-            if c.kind == "dose" or (c.kind == "people" and (vaccination or inherited)):
-                if c.kind == "people" and _registration_only(sv.norm, c.num):
+            if not (c.kind in ("dose", "goal") or (c.kind == "people" and (vaccination or points_back))):
+                continue
+            if _not_doses(sv.norm, c.num):
+                continue
+            c.attrs = attrs = _own_attributes(sv, c)
+            chain = prior is not None and not _TOTAL_BEFORE.search(sv.norm[: c.num.start])
+            for key in ("age_group", "dose"):
+                if key in attrs:
                     continue
-                produced.append(_fact(doc, sv, c, inherited))
-        facts.extend(produced)
+                if chain and prior is not None and key in prior.attrs:
+                    attrs[key] = prior.attrs[key]
+                elif key in inherited:
+                    attrs[key] = inherited[key]
+                elif key in frame and attrs["measure"] in ("administered", "target"):
+                    attrs[key] = frame[key]
+            if inherited.get("measure") == "cumulative" and attrs["measure"] == "administered":
+                attrs["measure"] = "cumulative"
+            prior = c
+            facts.append(_fact(doc, sv, c))
         if vaccination:
-            frame = _sentence_frame(sv, produced) or frame
+            state = _sentence_state(sv)
+            measures = {c.attrs.get("measure") for c in _candidates_done(facts, sv)}
+            if measures == {"cumulative"}:
+                state["measure"] = "cumulative"
+            previous = state
     return dedupe(facts, doc)
 
 
-def _registration_only(text: str, num: NumberMatch) -> bool:
-    """"500 लोगों ने रजिस्ट्रेशन कराया": a people-count whose own clause speaks of registration, not jabs."""
+def _candidates_done(facts: list[dict[str, Any]], sv: SentenceView) -> list[_Candidate]:
+    return [f["_candidate"] for f in facts if f.get("_candidate") and f["evidence"]["sentence"] == sv.sentence.text]
+
+
+def _fact(doc: Document, sv: SentenceView, c: _Candidate) -> dict[str, Any]:
+    a = c.attrs
+    place = a.get("place")
+    if place and _is_district(place, doc):
+        place = None
+    return {
+        "type": "dose_count",
+        "value": int(c.num.value),
+        "qualifier": c.num.qualifier,
+        "measure": a["measure"],
+        "age_group": a.get("age_group"),
+        "dose": a.get("dose"),
+        "group": a.get("group"),
+        "place": place,
+        "date": doc.event_date.isoformat() if doc.event_date else None,
+        "evidence": sv.evidence(c.num.span_start, c.num.span_end),
+        "_candidate": c,
+    }
+
+
+def _not_doses(text: str, num: NumberMatch) -> bool:
+    """"500 लोगों ने रजिस्ट्रेशन कराया", "23 हजार लोग … पात्र हैं": a people-count that is no count of jabs."""
     _, end = scope(text, num)
     tail = text[num.span_end : end]
-    return bool(compiled("doses", "non_dose_clause_cues").search(tail)) and not _is_vaccination(tail)
+    if not compiled("doses", "non_dose_clause_cues").search(tail):
+        return False
+    return not re.search(r"(?:लगा|लगवा|लगी|लगे|दी गई|दिए गए|ली|लिया|टीकाकरण (?:किया|हुआ))", tail)
 
 
 def dedupe(facts: list[dict[str, Any]], doc: Document) -> list[dict[str, Any]]:
@@ -159,24 +259,14 @@ def dedupe(facts: list[dict[str, Any]], doc: Document) -> list[dict[str, Any]]:
 
     Headlines drop qualifiers ("19 हजार युवाओं को टीका"), so the same value is the same figure; a rounded
     headline figure beside the exact body figure has another value and stays a fact of its own."""
-    headline_idx = {sv.sentence.start for sv in doc.sentences if sv.is_headline}
-
-    def key(f: dict[str, Any]) -> Any:
-        return f["value"]
-
-    body_keys = {key(f) for f in facts if _sentence_start(f, doc) not in headline_idx}
+    headline = {sv.sentence.text for sv in doc.sentences if sv.is_headline}
+    body_values = {f["value"] for f in facts if f["evidence"]["sentence"] not in headline}
     out, seen = [], set()
     for f in facts:
-        k = key(f)
-        in_headline = _sentence_start(f, doc) in headline_idx
-        if in_headline and (k in body_keys or k in seen):
-            continue
-        if in_headline:
-            seen.add(k)
+        f.pop("_candidate", None)
+        if f["evidence"]["sentence"] in headline:
+            if f["value"] in body_values or f["value"] in seen:
+                continue
+            seen.add(f["value"])
         out.append(f)
     return out
-
-
-def _sentence_start(fact: dict[str, Any], doc: Document) -> int:
-    start = fact["evidence"]["start"]
-    return next((sv.sentence.start for sv in doc.sentences if sv.sentence.start <= start < sv.sentence.end), -1)

@@ -15,6 +15,7 @@ app = typer.Typer(
     help="vaxnews: Hindi news reports -> verified, queryable COVID-19 vaccination facts.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 official_app = typer.Typer(help="Official CoWIN district figures.", no_args_is_help=True)
 app.add_typer(official_app, name="official")
