@@ -27,8 +27,10 @@ _ORDINAL_AFTER = re.compile(
     r"^\s*(?:(?:को|ने|की|के)\s+)?(?:पहली|पहला|प्रथम|दूसरी|दूसरा|द्वितीय|सेकंड|सेकेंड|तीसरी|बूस्टर|प्रिकॉशन)(?![\w\u0900-\u0963])"
 )
 _INHERIT = re.compile(
-    r"^(?:इनमें|इनमे|इसमें|इसमे|इनमें से|उक्त|इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|वर्ग|आयु\s*वर्ग|चरण|अभियान)\s*में)"
+    r"(?<![\w\u0900-\u0963])(?:इनमें|इनमे|इसमें|इसमे|उक्त|इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|वर्ग|आयु\s*वर्ग|चरण|अभियान)\s*में)"
+    r"(?![\w\u0900-\u0963])"
 )
+_GOAL_BEFORE = re.compile(r"(?:लक्ष्य|टारगेट)\s*(?:भी\s*)?$")
 _CUTOFF = re.compile(r"\d+(?:[:.]\d+)?\s*बजे\s*तक")
 _TOTAL_BEFORE = re.compile(r"(?:कुल|कुल मिलाकर|सभी)\s*$")
 
@@ -46,11 +48,14 @@ def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
     stop = min(next_start, num.span_end + 80)
     if _ORDINAL_AFTER.match(text[num.span_end : stop]):
         return "dose"
-    if compiled("doses", "goal_after").match(text, num.span_end) or re.match(
+    if _GOAL_BEFORE.search(text, 0, num.start) or compiled("doses", "goal_after").match(text, num.span_end) or re.match(
         r"\s*(?:का|के)\s+(?:लक्ष्य|टारगेट)", text[num.span_end : stop]
     ):
         return "goal"
     kind = ""
+    clause_end = re.search(r"[,;।]|\s(?:व|और|एवं|तथा|जबकि|वहीं)\s", text[num.span_end : stop])
+    if clause_end:
+        stop = num.span_end + clause_end.start()
     for w in words(text, num.span_end, stop)[:5]:
         if w.text in word_set("doses", "center", "nouns"):
             return "center" if not kind else kind
@@ -124,11 +129,13 @@ def _measure(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tupl
     return "administered"
 
 
-def _own_attributes(sv: SentenceView, c: _Candidate) -> dict[str, Any]:
+def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch]) -> dict[str, Any]:
+    """Measure, age group, dose, group and place from the number's own clause. `counted` are the
+    sentence's dose-count numbers: a centre count between an age phrase and a figure does not cut them apart."""
     text, num = sv.norm, c.num
     span = scope(text, num)
-    found_age, age = age_for(text, num, sv.numbers, span)
-    found_dose, dose = dose_for(text, num, sv.numbers, span)
+    found_age, age = age_for(text, num, counted, span)
+    found_dose, dose = dose_for(text, num, counted, span)
     attrs: dict[str, Any] = {"measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span)}
     if attrs["measure"] == "goal":
         attrs["measure"] = "target"
@@ -147,19 +154,19 @@ def _frame(doc: Document) -> dict[str, Any]:
     """The report's single age group / single dose, when its headline or lead frames it (an "18-44 day")
     and no other group or dose appears anywhere in it."""
     ages: set[str | None] = set()
-    doses: set[int] = set()
+    doses: set[int | None] = set()
     lead: list[SentenceView] = [sv for sv in doc.sentences if sv.is_headline]
     lead += [sv for sv in doc.sentences if not sv.is_headline and _is_vaccination(sv.norm)][:1]
     for sv in doc.sentences:
         if _is_vaccination(sv.norm):
             ages.update(a.group for a in find_age_groups(sv.norm))
-            doses.update(d.dose for d in find_doses(sv.norm) if d.dose is not None)
+            doses.update(d.dose for d in find_doses(sv.norm))
     lead_ages = {a.group for sv in lead for a in find_age_groups(sv.norm)}
     lead_doses = {d.dose for sv in lead for d in find_doses(sv.norm)}
     frame: dict[str, Any] = {}
     if len(ages) == 1 and None not in ages and ages == lead_ages:
         frame["age_group"] = next(iter(ages))
-    if len(doses) == 1 and lead_doses == doses:
+    if len(doses) == 1 and None not in doses and lead_doses == doses:
         frame["dose"] = next(iter(doses))
     return frame
 
@@ -188,16 +195,21 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     frame = _frame(doc)
     previous: dict[str, Any] | None = None  # state of the last vaccination sentence
     for sv in doc.sentences:
-        points_back = previous is not None and _INHERIT.match(sv.norm) is not None
+        first_num = sv.numbers[0].start if sv.numbers else len(sv.norm)
+        points_back = previous is not None and _INHERIT.search(sv.norm, 0, first_num) is not None
         inherited = previous if points_back and previous else {}
         vaccination = _is_vaccination(sv.norm)
         prior: _Candidate | None = None
-        for c in _candidates(sv):
-            if not (c.kind in ("dose", "goal") or (c.kind == "people" and (vaccination or points_back))):
-                continue
-            if _not_doses(sv.norm, c.num):
-                continue
-            c.attrs = attrs = _own_attributes(sv, c)
+        chosen = [
+            c
+            for c in _candidates(sv)
+            if (c.kind in ("dose", "goal") or (c.kind == "people" and (vaccination or points_back)))
+            and not _not_doses(sv.norm, c.num)
+        ]
+        counted = [c.num for c in chosen]
+        for c in chosen:
+            c.attrs = attrs = _own_attributes(sv, c, counted)
+            breakdown = c.list_item or attrs.get("place") is not None
             chain = prior is not None and not _TOTAL_BEFORE.search(sv.norm[: c.num.start])
             for key in ("age_group", "dose"):
                 if key in attrs:
@@ -206,7 +218,9 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     attrs[key] = prior.attrs[key]
                 elif key in inherited:
                     attrs[key] = inherited[key]
-                elif key in frame and attrs["measure"] in ("administered", "target"):
+                elif breakdown and previous and key in previous:
+                    attrs[key] = previous[key]  # a breakdown list inherits its lead-in's group/dose
+                elif key in frame and not sv.is_headline and attrs["measure"] in ("administered", "target", "cumulative"):
                     attrs[key] = frame[key]
             if inherited.get("measure") == "cumulative" and attrs["measure"] == "administered":
                 attrs["measure"] = "cumulative"
