@@ -145,7 +145,9 @@ def check(rows: list[dict[str, str]]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=Path, default=OUT, help="CSV with the curated columns (default: the output)")
+    ap.add_argument(
+        "--seed", type=Path, default=OUT, help="CSV with the curated columns (default: the output)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     rows = merge(read_seed(args.seed))
