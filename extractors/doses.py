@@ -74,6 +74,37 @@ def _is_vaccination(text: str) -> bool:
     return compiled("doses", "vaccination_cues").search(text) is not None
 
 
+_BREAKDOWN_LEAD = re.compile(r"(?:जिसमें|जिनमें|इनमें|इसमें|जिसमे|जिनमे)(?![\w\u0900-\u0963])")
+_ENUMERATOR = re.compile(r"^\s*\d{1,2}\s*[.\-)]")
+
+
+def _plausible(sv: SentenceView, c: _Candidate, points_back: bool) -> bool:
+    """Precision guards: the count must sit in a vaccination clause, and not be a vaccine being made."""
+    text, num = sv.norm, c.num
+    if num.text.strip() in ("एक", "1") and c.kind != "goal":
+        return False  # "एक वैक्सीन", "एक खुराक दवा": an article, not a count
+    if num.start == 0 and _ENUMERATOR.match(text):
+        return False  # "8- जल्द आने वाली है वैक्सीन": a list enumerator
+    span = scope(text, num)
+    seg = text[_segment_start(text, num, [], span) : span[1]]
+    if compiled("doses", "production_cues").search(seg):
+        return False
+    if c.kind == "people":
+        # a breakdown of a total in the same sentence: "… टीका लगाया गया, जिसमें 312 हेल्थ वर्कर … शामिल हैं"
+        part_of_total = _is_vaccination(text) and (
+            _BREAKDOWN_LEAD.search(text, max(0, span[0] - 12), num.start) is not None or "शामिल" in seg
+        )
+        return points_back or c.list_item or part_of_total or _is_vaccination(seg)
+    if c.kind == "dose" and num.value < 1000:
+        noun = next(
+            (w.text for w in words(text, num.span_end, num.span_end + 60) if w.text in word_set("doses", "dose_nouns")),
+            "",
+        )
+        if noun in word_set("doses", "vaccine_nouns"):
+            return compiled("doses", "administering").search(seg) is not None
+    return True
+
+
 def _candidates(sv: SentenceView) -> list[_Candidate]:
     counts = [n for n in sv.numbers if n.kind == "count" and n.value > 0 and not n.distributive]
     out = []
@@ -205,6 +236,7 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             for c in _candidates(sv)
             if (c.kind in ("dose", "goal") or (c.kind == "people" and (vaccination or points_back)))
             and not _not_doses(sv.norm, c.num)
+            and _plausible(sv, c, points_back)
         ]
         counted = [c.num for c in chosen]
         for c in chosen:
