@@ -1,7 +1,6 @@
 """The vaxnews asset graph: discovered_urls -> raw_pages -> articles -> facts -> vaxnews_db -> verifications
 -> report, with the official figures as their own asset. Each asset is a call into pipeline.api."""
 
-from __future__ import annotations
 
 from typing import Any
 
@@ -53,7 +52,9 @@ def articles(context: AssetExecutionContext, vaxnews: VaxnewsResource, raw_pages
     for page in raw_pages:
         body = Archive(page["archive"]).body(page["sha256"])
         try:
-            out.append(api.load_article(body, url=page["final_url"] or page["url"], site=page["site"]))
+            article = api.load_article(body, url=page["final_url"] or page["url"], site=page["site"])
+            article.page_sha256 = page["sha256"]
+            out.append(article)
         except ParseError as exc:
             db["pages"].update(page["url"], {"state": "failed", "reason": f"parse: {exc}"})
     settings = vaxnews.settings()

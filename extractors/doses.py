@@ -20,6 +20,7 @@ from typing import Any
 from extractors.attributes import age_for, dose_for, group_for, place_before, scope
 from extractors.common import compiled, find_age_groups, find_doses, word_set, words
 from extractors.context import Document, SentenceView
+from pipeline.dates import find_durations
 from pipeline.numbers import NumberMatch
 
 _LIST_TAIL = re.compile(r"^\s*(?:,|व\s|और\s|एवं\s|तथा\s|;)")
@@ -178,6 +179,8 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
     place = place_before(text, num, span)
     attrs["group"] = sv.original(*group) if group else None
     attrs["place"] = sv.original(*place) if place else None
+    # "दो दिनों के भीतर 903 …": a count over several days has no single date
+    attrs["multi_day"] = any(d.minutes >= 2 * 1440 for d in find_durations(text[span[0] : span[1]]))
     return attrs
 
 
@@ -285,7 +288,7 @@ def _fact(doc: Document, sv: SentenceView, c: _Candidate) -> dict[str, Any]:
         "dose": a.get("dose"),
         "group": a.get("group"),
         "place": place,
-        "date": doc.event_date.isoformat() if doc.event_date else None,
+        "date": None if a.get("multi_day") or not doc.event_date else doc.event_date.isoformat(),
         "evidence": sv.evidence(c.num.span_start, c.num.span_end),
         "_candidate": c,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,12 +51,37 @@ def _extractors() -> list[Callable[[Document], FactList]]:
     return [center_counts.extract, doses.extract, centers.extract, outages.extract, officials.extract]
 
 
+_SITE_ANAPHORA = re.compile(r"(?:कैंप|शिविर|केंद्र|केन्द्र|सेंटर)\s+(?:में|पर)|यहां|यहाँ|इस\s+(?:शिविर|कैंप|केंद्र)")
+
+
+def link_places(facts: FactList, doc: Document) -> None:
+    """A count stated at "the camp" ("कैंप में … 200 हितग्राहियों को टीका") is for the centre named just
+    before it (within two sentences): give it that place."""
+    starts = [sv.sentence.start for sv in doc.sentences]
+    centers = [f for f in facts if f["type"] == "center"]
+
+    def sentence_index(offset: int) -> int:
+        return bisect.bisect_right(starts, offset) - 1
+
+    for fact in facts:
+        if fact["type"] not in ("dose_count", "center_count") or fact.get("place"):
+            continue
+        if not _SITE_ANAPHORA.search(fact["evidence"]["sentence"]):
+            continue
+        here = sentence_index(fact["evidence"]["start"])
+        before = [c for c in centers if c["evidence"]["start"] < fact["evidence"]["start"]
+                  and here - sentence_index(c["evidence"]["start"]) <= 2]
+        if before:
+            fact["place"] = before[-1]["name"]
+
+
 def extract(article: Article) -> ExtractionResult:
     """Run every fact extractor over one article."""
     doc = build_document(article)
     facts: FactList = []
     for run in _extractors():
         facts.extend(run(doc))
+    link_places(facts, doc)
     return ExtractionResult(
         article=article,
         district=doc.district.name if doc.district else None,

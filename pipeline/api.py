@@ -88,6 +88,7 @@ def result_meta(result: ExtractionResult, **extra: Any) -> dict[str, Any]:
         "parser": art.parser,
         "event_date_precision": result.event_date_precision,
         "extractor_version": EXTRACTOR_VERSION,
+        "page_sha256": art.page_sha256,
         **extra,
     }
 
@@ -109,6 +110,7 @@ def process_page(
     is not an article (its `pages` row then says why)."""
     try:
         article = load_article(body if body else b"", url=record.final_url or record.url, site=site)
+        article.page_sha256 = record.sha256
         if since and article.published and article.published.date() < since:
             db["pages"].update(record.url, {"state": "skipped", "reason": "published before --since"})
             return None
@@ -116,7 +118,7 @@ def process_page(
     except ParseError as exc:
         db["pages"].update(record.url, {"state": "failed", "reason": f"parse: {exc}"})
         return None
-    store_result(db, result, page_sha256=record.sha256)
+    store_result(db, result)
     return len(result.facts)
 
 
@@ -136,12 +138,13 @@ def sample_start_urls(settings: Settings) -> list[str]:
 
 
 def replay_fetcher(settings: Settings, archive_dir: Path | None = None) -> Any:
-    """A Fetcher that serves the recorded sample site (no network, no delay)."""
+    """A Fetcher that serves the recorded sample site (no network, no delay), archiving into the
+    settings' archive like a live crawl (the recording itself is never written to)."""
     from pipeline.archive import ReplayTransport
     from pipeline.fetch import Fetcher
 
     replay = Archive(archive_dir or settings.replay_dir or FIXTURES / "site")
-    return Fetcher(settings, replay, transport=ReplayTransport(replay), delay=0.0)
+    return Fetcher(settings, Archive(settings.archive_dir), transport=ReplayTransport(replay), delay=0.0)
 
 
 def ingest_text_files(db: sqlite_utils.Database, paths: Iterable[Path]) -> int:

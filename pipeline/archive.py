@@ -104,6 +104,11 @@ class Archive:
         return self._object_path(sha).read_bytes()
 
 
+# A replayed response carries the time it was originally fetched, so a replayed crawl records the same
+# fetched_at as the recording and re-runs give identical `pages` rows.
+REPLAY_FETCHED_AT = "x-vaxnews-fetched-at"
+
+
 class ReplayTransport(httpx.BaseTransport):
     """Serve recorded responses from an archive: offline runs and reproducible tests.
 
@@ -122,4 +127,5 @@ class ReplayTransport(httpx.BaseTransport):
         if str(request.url) != rec.final_url and rec.status < 300:
             # The recording followed redirects: replay the hop so the client sees the final URL.
             return httpx.Response(301, headers={"location": rec.final_url}, request=request)
+        headers[REPLAY_FETCHED_AT] = rec.fetched_at
         return httpx.Response(rec.status, headers=headers, content=self.archive.body(rec.sha256), request=request)

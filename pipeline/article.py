@@ -27,6 +27,7 @@ class Article:
     site: str | None = None
     parser: str = "text"
     devanagari_share: float = 0.0
+    page_sha256: str | None = None  # the archived response this article was parsed from
 
     @property
     def id(self) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
-from pipeline.archive import Archive, Record
+from pipeline.archive import REPLAY_FETCHED_AT, Archive, Record
 from pipeline.config import Settings
 
 State = Literal["fetched", "not_modified", "skipped", "failed"]
@@ -157,7 +157,9 @@ class Fetcher:
             return FetchResult(url, "not_modified", status, final_url=final)
         if response.headers.get("x-vaxnews-replay") == "missing":
             return FetchResult(url, "failed", status, "not in the replay archive", final)
-        record = self.archive.put(url, final, status, dict(response.headers), body)
+        headers = dict(response.headers)
+        fetched_at = headers.pop(REPLAY_FETCHED_AT, None)
+        record = self.archive.put(url, final, status, headers, body, fetched_at)
         if status >= 400:
             return FetchResult(url, "failed", status, f"HTTP {status}", final, record)
         return FetchResult(url, "fetched", status, final_url=final, record=record)

@@ -11,13 +11,13 @@ from pipeline.config import FIXTURES, SHARED
 SEED = SHARED / "seed" / "bhaskarhindi-jabalpur-2021-06-04.txt"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip("../shared/seed is not present")
     return SEED
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES

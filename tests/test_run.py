@@ -18,8 +18,8 @@ def _dump(path, tables=("articles", "dose_counts", "center_counts", "centers", "
 
 @pytest.fixture(scope="module")
 def api_run(tmp_path_factory):
-    db = tmp_path_factory.mktemp("api") / "vaxnews.db"
-    settings = load_settings(db_path=db, extra_text_inputs=[])
+    tmp = tmp_path_factory.mktemp("api")
+    settings = load_settings(db_path=tmp / "vaxnews.db", archive_dir=tmp / "archive", extra_text_inputs=[])
     return settings, run_main_job(settings)
 
 
@@ -54,6 +54,18 @@ def test_jabalpur_report_is_verified_against_cowin(api_run):
     assert row[1] == 22509 and row[2] == "match"
 
 
+def test_replayed_pages_are_archived_outside_the_recording(api_run, fixtures_dir):
+    from pipeline.archive import Archive
+
+    settings, _ = api_run
+    copy = Archive(settings.archive_dir)
+    rec = copy.latest("https://samachar.example/news/jabalpur-2021-06-04-1001")
+    assert rec is not None and rec.fetched_at == "2021-07-01T06:00:00+00:00"
+    assert copy.body(rec.sha256) == Archive(fixtures_dir / "site").body(rec.sha256)
+    recorded = (fixtures_dir / "site" / "responses.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(recorded) == 13  # the recording is never appended to
+
+
 def test_rerun_leaves_identical_tables(api_run):
     settings, _ = api_run
     before = _dump(settings.db_path)
@@ -65,7 +77,7 @@ def test_dagster_materialisation_gives_the_same_database(api_run, tmp_path):
     from assets.run import materialize_all
 
     settings, _ = api_run
-    other = load_settings(db_path=tmp_path / "dagster.db", extra_text_inputs=[])
+    other = load_settings(db_path=tmp_path / "dagster.db", archive_dir=tmp_path / "archive", extra_text_inputs=[])
     summary = materialize_all(other)
     assert summary.articles == 8
     ignore = ("articles",)

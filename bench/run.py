@@ -1,0 +1,115 @@
+"""`make bench`: throughput of the language core and the extractors, and the distractor precision rate.
+
+Prints a table and writes bench/results.json. Medians of several repetitions. Real corpus material is
+read from ../shared/corpus when present (never copied into the project); the benchmark skips those rows
+cleanly when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import FIXTURES, SHARED
+
+RESULTS = Path(__file__).with_name("results.json")
+SEGMENTS = SHARED / "corpus" / "ryd1e_hindi_covid_news_2020_segments.jsonl"
+
+
+def _median_time(fn: Callable[[], Any], repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def fixture_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "reports").glob("*.txt"))]
+
+
+def corpus_segments() -> list[dict[str, Any]]:
+    if not SEGMENTS.exists():
+        return []
+    with open(SEGMENTS, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def bench_numbers(texts: list[str]) -> dict[str, Any]:
+    from pipeline.numbers import find_numbers
+    from pipeline.text import split_sentences
+
+    sentences = [s.text for t in texts for s in split_sentences(t)]
+    secs = _median_time(lambda: [find_numbers(s) for s in sentences])
+    return {"sentences": len(sentences), "sentences_per_s": round(len(sentences) / secs)}
+
+
+def bench_splitter(texts: list[str]) -> dict[str, Any]:
+    from pipeline.text import split_sentences
+
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    secs = _median_time(lambda: [split_sentences(t) for t in texts])
+    return {"bytes": size, "mb_per_s": round(size / secs / 1e6, 2), "articles_per_s": round(len(texts) / secs)}
+
+
+def _extract_all(texts: Iterable[tuple[str, str | None]]) -> int:
+    from extractors import extract
+    from pipeline.article import Article
+
+    n = 0
+    for text, title in texts:
+        extract(Article(text=text, title=title))
+        n += 1
+    return n
+
+
+def bench_extraction(texts: list[str], segments: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    fixtures = [(t, t.splitlines()[0]) for t in texts]
+    _extract_all(fixtures[:5])  # warm caches (gazetteer, spaCy, regexes)
+    secs = _median_time(lambda: _extract_all(fixtures), repeat=3)
+    out["fixtures_articles_per_s"] = round(len(fixtures) / secs, 1)
+    if segments:
+        pairs = [((s.get("title") or "") + "\n" + s["text"], s.get("title")) for s in segments]
+        secs = _median_time(lambda: _extract_all(pairs), repeat=1)
+        out["corpus_segments"] = len(pairs)
+        out["corpus_articles_per_s"] = round(len(pairs) / secs, 1)
+    return out
+
+
+def distractor_rate(segments: list[dict[str, Any]]) -> dict[str, Any]:
+    """dose_count facts found per 1,000 COVID-news segments from 2020, before any vaccination drive."""
+    from extractors import extract
+    from pipeline.article import Article
+
+    if not segments:
+        return {"skipped": "../shared/corpus not present"}
+    found = 0
+    for s in segments:
+        result = extract(Article(text=(s.get("title") or "") + "\n" + s["text"], title=s.get("title")))
+        found += sum(1 for f in result.facts if f["type"] == "dose_count")
+    return {"segments": len(segments), "dose_counts": found, "per_1000": round(1000 * found / len(segments), 2)}
+
+
+def main() -> None:
+    texts = fixture_texts()
+    segments = corpus_segments()
+    results = {
+        "number_parser": bench_numbers(texts * 5),
+        "sentence_splitter": bench_splitter(texts * 5),
+        "extraction": bench_extraction(texts, segments),
+        "distractor_dose_counts": distractor_rate(segments),
+    }
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, values in results.items():
+        print(f"{name:<24}" + "  ".join(f"{k}={v}" for k, v in values.items()))
+    print(f"written {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
