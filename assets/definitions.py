@@ -1,7 +1,6 @@
 """The vaxnews asset graph: discovered_urls -> raw_pages -> articles -> facts -> vaxnews_db -> verifications
 -> report, with the official figures as their own asset. Each asset is a call into pipeline.api."""
 
-
 from typing import Any
 
 from dagster import AssetExecutionContext, Definitions, MaterializeResult, MetadataValue, asset
@@ -19,15 +18,23 @@ def discovered_urls(context: AssetExecutionContext, vaxnews: VaxnewsResource) ->
     settings = vaxnews.settings()
     summary = CrawlSummary()
     with vaxnews.fetcher() as fetcher:
-        links = discover(settings, api.sample_start_urls(settings) if vaxnews.replay else [
-            u for s in settings.sites for u in (*s.start_urls, *s.feeds, *s.sitemaps)
-        ], vaxnews.db(), fetcher, summary=summary)
+        links = discover(
+            settings,
+            api.sample_start_urls(settings)
+            if vaxnews.replay
+            else [u for s in settings.sites for u in (*s.start_urls, *s.feeds, *s.sitemaps)],
+            vaxnews.db(),
+            fetcher,
+            summary=summary,
+        )
     context.add_output_metadata({"urls": len(links), "discovery_pages_failed": summary.failed})
     return links
 
 
 @asset(description="Every article page fetched and archived (content-addressed) with its final state.")
-def raw_pages(context: AssetExecutionContext, vaxnews: VaxnewsResource, discovered_urls: list[Link]) -> list[dict[str, Any]]:
+def raw_pages(
+    context: AssetExecutionContext, vaxnews: VaxnewsResource, discovered_urls: list[Link]
+) -> list[dict[str, Any]]:
     settings, db = vaxnews.settings(), vaxnews.db()
     summary = CrawlSummary()
     pages = []
@@ -37,14 +44,25 @@ def raw_pages(context: AssetExecutionContext, vaxnews: VaxnewsResource, discover
             result = fetch_article(settings, link, db, fetcher, summary, seen)
             if result.state == "fetched" and result.record is not None:
                 site = site_for(link.url, settings.sites)
-                pages.append({"url": link.url, "final_url": result.final_url, "sha256": result.record.sha256,
-                              "site": site.name if site else None, "archive": str(fetcher.archive.root)})
-    context.add_output_metadata({"fetched": summary.fetched, "failed": summary.failed, "skipped": summary.skipped})
+                pages.append(
+                    {
+                        "url": link.url,
+                        "final_url": result.final_url,
+                        "sha256": result.record.sha256,
+                        "site": site.name if site else None,
+                        "archive": str(fetcher.archive.root),
+                    }
+                )
+    context.add_output_metadata(
+        {"fetched": summary.fetched, "failed": summary.failed, "skipped": summary.skipped}
+    )
     return pages
 
 
 @asset(description="Pages parsed into Articles; unparseable pages are recorded as failed with the reason.")
-def articles(context: AssetExecutionContext, vaxnews: VaxnewsResource, raw_pages: list[dict[str, Any]]) -> list[Article]:
+def articles(
+    context: AssetExecutionContext, vaxnews: VaxnewsResource, raw_pages: list[dict[str, Any]]
+) -> list[Article]:
     from pipeline.archive import Archive
 
     db = vaxnews.db()
@@ -56,12 +74,14 @@ def articles(context: AssetExecutionContext, vaxnews: VaxnewsResource, raw_pages
             article.page_sha256 = page["sha256"]
             out.append(article)
         except ParseError as exc:
-            db["pages"].update(page["url"], {"state": "failed", "reason": f"parse: {exc}"})
+            db.table("pages").update(page["url"], {"state": "failed", "reason": f"parse: {exc}"})
     settings = vaxnews.settings()
     for path in settings.extra_text_inputs:
         if path.exists():
             out.append(api.load_article(path.read_text(encoding="utf-8"), url=path.resolve().as_uri()))
-    context.add_output_metadata({"articles": len(out), "parse_failures": len(raw_pages) - len(out) + len(settings.extra_text_inputs)})
+    context.add_output_metadata(
+        {"articles": len(out), "parse_failures": len(raw_pages) - len(out) + len(settings.extra_text_inputs)}
+    )
     return out
 
 
@@ -76,21 +96,28 @@ def facts(context: AssetExecutionContext, articles: list[Article]) -> list[Any]:
             per_type[f["type"]] = per_type.get(f["type"], 0) + 1
     preview = "\n".join(
         f"| {r.article.title} | {f['type']} | {f.get('value', f.get('name', f.get('system')))} | {f['evidence']['quote']} |"
-        for r in results[:5] for f in r.facts[:6]
+        for r in results[:5]
+        for f in r.facts[:6]
     )
-    context.add_output_metadata({
-        **{f"facts_{k}": v for k, v in per_type.items()},
-        "preview": MetadataValue.md("| title | type | value | quote |\n|---|---|---|---|\n" + preview),
-    })
+    context.add_output_metadata(
+        {
+            **{f"facts_{k}": v for k, v in per_type.items()},
+            "preview": MetadataValue.md("| title | type | value | quote |\n|---|---|---|---|\n" + preview),
+        }
+    )
     return results
 
 
-@asset(description="Articles and facts written to the SQLite database (idempotent, one transaction per article).")
+@asset(
+    description="Articles and facts written to the SQLite database (idempotent, one transaction per article)."
+)
 def vaxnews_db(vaxnews: VaxnewsResource, facts: list[Any]) -> MaterializeResult:
     db = vaxnews.db()
     for result in facts:
         api.store_result(db, result)
-    return MaterializeResult(metadata={k: v for k, v in store.counts(db).items()} | {"path": str(vaxnews.settings().db_path)})
+    return MaterializeResult(
+        metadata={k: v for k, v in store.counts(db).items()} | {"path": str(vaxnews.settings().db_path)}
+    )
 
 
 @asset(description="Official CoWIN district figures (covid19india) loaded into official_district_daily.")
@@ -102,13 +129,18 @@ def official_figures(vaxnews: VaxnewsResource) -> MaterializeResult:
     return MaterializeResult(metadata={"rows": n, "file": str(settings.official_csv)})
 
 
-@asset(deps=[vaxnews_db, official_figures], description="Every reported dose count checked against official figures.")
+@asset(
+    deps=[vaxnews_db, official_figures],
+    description="Every reported dose count checked against official figures.",
+)
 def verifications(vaxnews: VaxnewsResource) -> MaterializeResult:
     from pipeline.verify import verify_all
 
     db = vaxnews.db()
     n = verify_all(db, vaxnews.settings())
-    verdicts = {r[0]: r[1] for r in db.execute("select verdict, count(*) from verifications group by verdict")}
+    verdicts = {
+        r[0]: r[1] for r in db.execute("select verdict, count(*) from verifications group by verdict")
+    }
     return MaterializeResult(metadata={"checked": n, **{f"verdict_{k}": v for k, v in verdicts.items()}})
 
 
@@ -123,6 +155,15 @@ def report(vaxnews: VaxnewsResource) -> MaterializeResult:
     return MaterializeResult(metadata={"summary": MetadataValue.md(text)})
 
 
-ALL_ASSETS = [discovered_urls, raw_pages, articles, facts, vaxnews_db, official_figures, verifications, report]
+ALL_ASSETS = [
+    discovered_urls,
+    raw_pages,
+    articles,
+    facts,
+    vaxnews_db,
+    official_figures,
+    verifications,
+    report,
+]
 
 defs = Definitions(assets=ALL_ASSETS, resources={"vaxnews": resource_for_env()})

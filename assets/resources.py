@@ -15,14 +15,14 @@ from pipeline.config import Settings, load_settings
 from pipeline.fetch import Fetcher
 
 
-class VaxnewsResource(ConfigurableResource):  # type: ignore[type-arg]
+class VaxnewsResource(ConfigurableResource):
     """Where things live and how pages are fetched. `replay` serves the recorded sample site."""
 
     config_path: str | None = None
     db_path: str | None = None
     archive_dir: str | None = None
     replay: bool = True
-    extra_text_inputs: list[str] = []
+    extra_text_inputs: list[str] = []  # noqa: RUF012 — pydantic copies field defaults
 
     def settings(self) -> Settings:
         return load_settings(

@@ -22,7 +22,12 @@ def materialize_all(settings: Settings) -> api.RunSummary:
     )
     with tempfile.TemporaryDirectory(prefix="vaxnews-dagster-") as home:
         instance = DagsterInstance.local_temp(home)
-        result = materialize(ALL_ASSETS, resources={"vaxnews": resource}, instance=instance)
+        result = materialize(
+            ALL_ASSETS,
+            resources={"vaxnews": resource},
+            instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
         if not result.success:
             raise RuntimeError("the Dagster run failed; see the log above")
     return api.summarize(store.connect(settings.db_path), settings.db_path)

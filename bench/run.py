@@ -54,7 +54,11 @@ def bench_splitter(texts: list[str]) -> dict[str, Any]:
 
     size = sum(len(t.encode("utf-8")) for t in texts)
     secs = _median_time(lambda: [split_sentences(t) for t in texts])
-    return {"bytes": size, "mb_per_s": round(size / secs / 1e6, 2), "articles_per_s": round(len(texts) / secs)}
+    return {
+        "bytes": size,
+        "mb_per_s": round(size / secs / 1e6, 2),
+        "articles_per_s": round(len(texts) / secs),
+    }
 
 
 def _extract_all(texts: Iterable[tuple[str, str | None]]) -> int:
@@ -93,7 +97,11 @@ def distractor_rate(segments: list[dict[str, Any]]) -> dict[str, Any]:
     for s in segments:
         result = extract(Article(text=(s.get("title") or "") + "\n" + s["text"], title=s.get("title")))
         found += sum(1 for f in result.facts if f["type"] == "dose_count")
-    return {"segments": len(segments), "dose_counts": found, "per_1000": round(1000 * found / len(segments), 2)}
+    return {
+        "segments": len(segments),
+        "dose_counts": found,
+        "per_1000": round(1000 * found / len(segments), 2),
+    }
 
 
 def main() -> None:

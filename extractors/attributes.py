@@ -13,6 +13,7 @@ from functools import cache
 from extractors.common import (
     AgeMention,
     DoseMention,
+    Word,
     alternation,
     clause_bounds,
     find_age_groups,
@@ -22,7 +23,6 @@ from extractors.common import (
     words,
 )
 from pipeline.numbers import NumberMatch
-from pipeline.text import fold
 
 _SENT_END = re.compile(r"[।?!]")
 _VERB = re.compile(
@@ -52,7 +52,9 @@ def _counts_between(numbers: list[NumberMatch], a: int, b: int) -> bool:
     return any(n.kind == "count" and a <= n.start < b for n in numbers)
 
 
-def age_for(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> tuple[bool, str | None]:
+def age_for(
+    text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]
+) -> tuple[bool, str | None]:
     """(found, age_group) for `num`: the age phrases between the previous count and it, else after it.
 
     Two different groups before one number ("18 वर्ष से अधिक एवं 45 वर्ष से अधिक उम्र के 200") -> (True, None).
@@ -68,14 +70,18 @@ def age_for(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple
     return False, None
 
 
-def dose_for(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> tuple[bool, int | None]:
+def dose_for(
+    text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]
+) -> tuple[bool, int | None]:
     """(found, dose) for `num`. "500 को पहली और 300 को दूसरी खुराक": a number followed by को/ने takes the
     ordinal right after it; otherwise the nearest ordinal before it, else after it, with no other count between."""
     doses = [d for d in find_doses(text) if span[0] <= d.start < span[1]]
     if not doses:
         return False, None
     after = [d for d in doses if d.start >= num.end and not _counts_between(numbers, num.end, d.start)]
-    if after and re.match(r"^\s*(?:(?:[\w\u0900-\u0963]+\s+){0,2}?(?:को|ने|की|के)\s*)?$", text[num.span_end : after[0].start]):
+    if after and re.match(
+        r"^\s*(?:(?:[\w\u0900-\u0963]+\s+){0,2}?(?:को|ने|की|के)\s*)?$", text[num.span_end : after[0].start]
+    ):
         return True, after[0].dose
     before = [d for d in doses if d.end <= num.start and not _counts_between(numbers, d.end, num.start)]
     if before:
@@ -96,7 +102,9 @@ def group_for(text: str, num: NumberMatch, span: tuple[int, int]) -> tuple[int, 
     best_gap = 10**9
     for m in _group_re().finditer(text, span[0], span[1]):
         gap = num.start - m.end() if m.end() <= num.start else m.start() - num.end
-        if 0 <= gap < best_gap and not re.search(r"[,;]", text[min(m.end(), num.end) : max(m.start(), num.start)]):
+        if 0 <= gap < best_gap and not re.search(
+            r"[,;]", text[min(m.end(), num.end) : max(m.start(), num.start)]
+        ):
             best, best_gap = (m.start(), _word_end(text, m.end())), gap
     return best
 
@@ -106,43 +114,29 @@ def _word_end(text: str, pos: int) -> int:
     return pos + (m.end() if m else 0)
 
 
-_PLACE_STOP = frozenset(
-    fold(w)
-    for w in (
-        "में से के की का को ने पर और व एवं तथा या है हैं था थे थी गया गई गए जिसमें जिनमें इसमें वहीं जबकि साथ लिए "
-        "द्वारा सहित कुल अब तक आज कल दिन दिनों गुरुवार बुधवार सोमवार मंगलवार शुक्रवार शनिवार रविवार सबसे ज्यादा "
-        "इसी प्रकार तरह बाद पहले करीब लगभग केवल सिर्फ महज इसके उसके इनके उनके विरुद्ध विरूद्ध मुकाबले अलावा "
-        "दिनभर भर स्थित जहां वहां पूरे समूचे सभी कुछ कई अन्य विभिन्न यानी अर्थात"
-    ).split()
-)
-_GENERIC_PLACE = frozenset(
-    fold(w)
-    for w in (
-        "जिले जिला जिलेभर शहर कैंप शिविर कैटेगरी वर्ग आयुवर्ग चरण केंद्रों केंद्र सेंटर सत्र अभियान महाअभियान "
-        "क्षेत्र क्षेत्रों ग्रामीण शहरी दौरान समय टीकाकरण वैक्सीनेशन"
-    ).split()
-)
-_WIDE_PLACE = frozenset(fold(w) for w in "देश देशभर प्रदेश प्रदेशभर राज्य राज्यभर".split())
+def _place_words(key: str) -> frozenset[str]:
+    return word_set("doses", "place", key)
 
 
 def place_before(text: str, num: NumberMatch, span: tuple[int, int]) -> tuple[int, int] | None:
-    """"‹Block› में ‹N›" / "‹Site› में … के ‹N›": the place phrase written before the number, as a span."""
+    """ "‹Block› में ‹N›" / "‹Site› में … के ‹N›": the place phrase written before the number, as a span."""
     head = text[span[0] : num.start]
     m = re.search(r"([\w\u0900-\u0963.\- ]+?)\s+में\s+(?:[^,;]*?\s)?$", head)
     if not m:
         return None
     ws = words(text, span[0] + m.start(1), span[0] + m.end(1))
-    picked = []
+    picked: list[Word] = []
     for w in reversed(ws):
-        if w.text in _PLACE_STOP or re.fullmatch(r"[\d.,]+", w.text) or len(picked) == 4:
+        if w.text in _place_words("stop") or re.fullmatch(r"[\d.,]+", w.text) or len(picked) == 4:
             break
         picked.append(w)
     if not picked:
         return None
     picked.reverse()
-    if all(w.text in _GENERIC_PLACE for w in picked) and not any(w.text in _WIDE_PLACE for w in picked):
+    generic, wide = _place_words("generic"), _place_words("wide")
+    if all(w.text in generic for w in picked) and not any(w.text in wide for w in picked):
         return None
-    if picked[-1].text in _GENERIC_PLACE and picked[-1].text not in _WIDE_PLACE:
+    if picked[-1].text in generic and picked[-1].text not in wide:
         return None
     return picked[0].start, picked[-1].end
 

@@ -67,7 +67,10 @@ class Word:
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
-    return [Word(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text, start, len(text) if end is None else end)]
+    return [
+        Word(m.group(), m.start(), m.end())
+        for m in WORD_RE.finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -96,7 +99,12 @@ _AGE_NOUN = r"(?:वर्ष|वर्षों|साल|सालों|आ�
 _MORE = r"(?:अधिक|ज्यादा|ऊपर|उपर|उपर|अधिक\s+आयु|प्लस|\+)"
 _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # "18 और 45 वर्ष से अधिक" -> two groups for one number (null)
-    (re.compile(rf"\b(\d{{1,2}})\s*(?:और|एवं|व|तथा|,)\s*(\d{{1,2}})\s*(?:{_AGE_NOUN})\s*(?:या\s+)?(?:से|के)\s*{_MORE}"), "multi"),
+    (
+        re.compile(
+            rf"\b(\d{{1,2}})\s*(?:और|एवं|व|तथा|,)\s*(\d{{1,2}})\s*(?:{_AGE_NOUN})\s*(?:या\s+)?(?:से|के)\s*{_MORE}"
+        ),
+        "multi",
+    ),
     # "18 से 44 वर्ष", "18-44 साल", "18 से 44 आयु वर्ग", "45 से 60 साल की उम्र"
     (re.compile(rf"\b(\d{{1,2}})\s*(?:से|-|–|to|—)\s*(\d{{1,3}})\s*(?:{_AGE_NOUN})"), "range"),
     # "18 से 44 के बीच", "15-18 आयुवर्ग" already above; "आयु 18 से 44"
@@ -164,7 +172,8 @@ def _ordinal_re() -> re.Pattern[str]:
     d = vocab("doses")["dose"]
     groups = {"1": d["first"], "2": d["second"], "3": d["third"], "0": d["both"]}
     alt = "|".join(
-        f"(?P<d{k}>{'|'.join(re.escape(w) for w in sorted(v, key=len, reverse=True))})" for k, v in groups.items()
+        f"(?P<d{k}>{'|'.join(re.escape(w) for w in sorted(v, key=len, reverse=True))})"
+        for k, v in groups.items()
     )
     return re.compile(rf"(?<![\w\u0900-\u0963])(?:{alt})(?![\w\u0900-\u0963])")
 

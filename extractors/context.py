@@ -102,7 +102,9 @@ def build_document(article: Article) -> Document:
     text = article.text
     sentences = split_sentences(text)
     flags = _headline_flags(text, sentences, article.title)
-    views = [SentenceView(i, s, text, is_headline=f) for i, (s, f) in enumerate(zip(sentences, flags, strict=True))]
+    views = [
+        SentenceView(i, s, text, is_headline=f) for i, (s, f) in enumerate(zip(sentences, flags, strict=True))
+    ]
     district, state = detect_district(text, title=article.title)
     day, precision = event_date(text, article.published, title=article.title)
     return Document(

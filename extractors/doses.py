@@ -49,8 +49,10 @@ def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
     stop = min(next_start, num.span_end + 80)
     if _ORDINAL_AFTER.match(text[num.span_end : stop]):
         return "dose"
-    if _GOAL_BEFORE.search(text, 0, num.start) or compiled("doses", "goal_after").match(text, num.span_end) or re.match(
-        r"\s*(?:का|के)\s+(?:लक्ष्य|टारगेट)", text[num.span_end : stop]
+    if (
+        _GOAL_BEFORE.search(text, 0, num.start)
+        or compiled("doses", "goal_after").match(text, num.span_end)
+        or re.match(r"\s*(?:का|के)\s+(?:लक्ष्य|टारगेट)", text[num.span_end : stop])
     ):
         return "goal"
     kind = ""
@@ -59,7 +61,7 @@ def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
         stop = num.span_end + clause_end.start()
     for w in words(text, num.span_end, stop)[:5]:
         if w.text in word_set("doses", "center", "nouns"):
-            return "center" if not kind else kind
+            return kind or "center"
         if w.text in word_set("doses", "blocking_nouns"):
             return "block"  # also overrides a dose noun used as a modifier ("टीका एक्सप्रेस वाहन")
         if kind:
@@ -98,7 +100,11 @@ def _plausible(sv: SentenceView, c: _Candidate, points_back: bool) -> bool:
         return points_back or c.list_item or part_of_total or _is_vaccination(seg)
     if c.kind == "dose" and num.value < 1000:
         noun = next(
-            (w.text for w in words(text, num.span_end, num.span_end + 60) if w.text in word_set("doses", "dose_nouns")),
+            (
+                w.text
+                for w in words(text, num.span_end, num.span_end + 60)
+                if w.text in word_set("doses", "dose_nouns")
+            ),
             "",
         )
         if noun in word_set("doses", "vaccine_nouns"):
@@ -255,7 +261,11 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     attrs[key] = inherited[key]
                 elif breakdown and previous and key in previous:
                     attrs[key] = previous[key]  # a breakdown list inherits its lead-in's group/dose
-                elif key in frame and not sv.is_headline and attrs["measure"] in ("administered", "target", "cumulative"):
+                elif (
+                    key in frame
+                    and not sv.is_headline
+                    and attrs["measure"] in ("administered", "target", "cumulative")
+                ):
                     attrs[key] = frame[key]
             if inherited.get("measure") == "cumulative" and attrs["measure"] == "administered":
                 attrs["measure"] = "cumulative"
@@ -271,7 +281,11 @@ def extract(doc: Document) -> list[dict[str, Any]]:
 
 
 def _candidates_done(facts: list[dict[str, Any]], sv: SentenceView) -> list[_Candidate]:
-    return [f["_candidate"] for f in facts if f.get("_candidate") and f["evidence"]["sentence"] == sv.sentence.text]
+    return [
+        f["_candidate"]
+        for f in facts
+        if f.get("_candidate") and f["evidence"]["sentence"] == sv.sentence.text
+    ]
 
 
 def _fact(doc: Document, sv: SentenceView, c: _Candidate) -> dict[str, Any]:
@@ -295,7 +309,7 @@ def _fact(doc: Document, sv: SentenceView, c: _Candidate) -> dict[str, Any]:
 
 
 def _not_doses(text: str, num: NumberMatch) -> bool:
-    """"500 लोगों ने रजिस्ट्रेशन कराया", "23 हजार लोग … पात्र हैं": a people-count that is no count of jabs."""
+    """ "500 लोगों ने रजिस्ट्रेशन कराया", "23 हजार लोग … पात्र हैं": a people-count that is no count of jabs."""
     _, end = scope(text, num)
     tail = text[num.span_end : end]
     if not compiled("doses", "non_dose_clause_cues").search(tail):

@@ -72,9 +72,16 @@ def _group(mentions: list[Mention]) -> list[Failure]:
     for m in sorted(mentions, key=lambda x: (x.sv.is_headline is False, x.sv.index)):
         current = failures[-1] if failures else None
         distinct_time = (
-            current is not None and m.time_of_day and current.time_of_day and m.time_of_day != current.time_of_day
+            current is not None
+            and m.time_of_day
+            and current.time_of_day
+            and m.time_of_day != current.time_of_day
         )
-        if current is None or ((distinct_time or m.again) and not m.sv.is_headline and current.mentions[-1].sv.index != m.sv.index):
+        if current is None or (
+            (distinct_time or m.again)
+            and not m.sv.is_headline
+            and current.mentions[-1].sv.index != m.sv.index
+        ):
             failures.append(Failure([m]))
         else:
             current.mentions.append(m)

@@ -69,8 +69,12 @@ def link_places(facts: FactList, doc: Document) -> None:
         if not _SITE_ANAPHORA.search(fact["evidence"]["sentence"]):
             continue
         here = sentence_index(fact["evidence"]["start"])
-        before = [c for c in centers if c["evidence"]["start"] < fact["evidence"]["start"]
-                  and here - sentence_index(c["evidence"]["start"]) <= 2]
+        before = [
+            c
+            for c in centers
+            if c["evidence"]["start"] < fact["evidence"]["start"]
+            and here - sentence_index(c["evidence"]["start"]) <= 2
+        ]
         if before:
             fact["place"] = before[-1]["name"]
 

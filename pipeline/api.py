@@ -25,7 +25,11 @@ def looks_like_html(text: str) -> bool:
 
 
 def load_article(
-    content: str | bytes, *, url: str | None = None, published: datetime | None = None, site: str | None = None
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    published: datetime | None = None,
+    site: str | None = None,
 ) -> Article:
     """Text or HTML (str or bytes) -> Article. Raises ParseError with a reason for unusable input."""
     if isinstance(content, bytes):
@@ -59,7 +63,9 @@ def extract_record(record: dict[str, Any]) -> dict[str, Any]:
     content = record.get("html") or record.get("text")
     if not content:
         raise ParseError("record has neither 'text' nor 'html'")
-    result = extract_article(content, url=record.get("url"), published=_parse_published(record.get("published")))
+    result = extract_article(
+        content, url=record.get("url"), published=_parse_published(record.get("published"))
+    )
     return {"id": record.get("id"), **result.to_dict()}
 
 
@@ -112,11 +118,11 @@ def process_page(
         article = load_article(body if body else b"", url=record.final_url or record.url, site=site)
         article.page_sha256 = record.sha256
         if since and article.published and article.published.date() < since:
-            db["pages"].update(record.url, {"state": "skipped", "reason": "published before --since"})
+            db.table("pages").update(record.url, {"state": "skipped", "reason": "published before --since"})
             return None
         result = extract(article)
     except ParseError as exc:
-        db["pages"].update(record.url, {"state": "failed", "reason": f"parse: {exc}"})
+        db.table("pages").update(record.url, {"state": "failed", "reason": f"parse: {exc}"})
         return None
     store_result(db, result)
     return len(result.facts)
@@ -161,10 +167,14 @@ def ingest_text_files(db: sqlite_utils.Database, paths: Iterable[Path]) -> int:
 def summarize(db: sqlite_utils.Database, db_path: Path) -> RunSummary:
     summary = RunSummary(db_path=db_path)
     summary.pages = {r[0]: r[1] for r in db.execute("select state, count(*) from pages group by state")}
-    summary.articles = db["articles"].count
-    summary.facts = {t: db[t].count for t, _ in store.FACT_TABLES.values()}
-    summary.verdicts = {r[0]: r[1] for r in db.execute("select verdict, count(*) from verifications group by verdict")}
-    summary.failures = [(r[0], r[1]) for r in db.execute("select url, reason from pages where state = 'failed'")]
+    summary.articles = db.table("articles").count
+    summary.facts = {t: db.table(t).count for t, _ in store.FACT_TABLES.values()}
+    summary.verdicts = {
+        r[0]: r[1] for r in db.execute("select verdict, count(*) from verifications group by verdict")
+    }
+    summary.failures = [
+        (r[0], r[1]) for r in db.execute("select url, reason from pages where state = 'failed'")
+    ]
     return summary
 
 

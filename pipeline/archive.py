@@ -51,7 +51,13 @@ class Archive:
         return self.root / "objects" / sha[:2] / sha
 
     def put(
-        self, url: str, final_url: str, status: int, headers: dict[str, str], body: bytes, fetched_at: str | None = None
+        self,
+        url: str,
+        final_url: str,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        fetched_at: str | None = None,
     ) -> Record:
         sha = hashlib.sha256(body).hexdigest()
         path = self._object_path(sha)
@@ -123,9 +129,15 @@ class ReplayTransport(httpx.BaseTransport):
         rec = self.archive.latest(str(request.url))
         if rec is None:
             return httpx.Response(404, headers={"x-vaxnews-replay": "missing"}, request=request)
-        headers = {k: v for k, v in rec.headers.items() if k not in {"content-encoding", "transfer-encoding", "content-length"}}
+        headers = {
+            k: v
+            for k, v in rec.headers.items()
+            if k not in {"content-encoding", "transfer-encoding", "content-length"}
+        }
         if str(request.url) != rec.final_url and rec.status < 300:
             # The recording followed redirects: replay the hop so the client sees the final URL.
             return httpx.Response(301, headers={"location": rec.final_url}, request=request)
         headers[REPLAY_FETCHED_AT] = rec.fetched_at
-        return httpx.Response(rec.status, headers=headers, content=self.archive.body(rec.sha256), request=request)
+        return httpx.Response(
+            rec.status, headers=headers, content=self.archive.body(rec.sha256), request=request
+        )

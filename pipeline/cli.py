@@ -52,9 +52,14 @@ def _read_source(source: str) -> tuple[str | bytes, str | None]:
 
 @app.command()
 def extract(
-    source: Annotated[str | None, typer.Argument(help="FILE, URL or - (stdin): one article, HTML or plain text.")] = None,
+    source: Annotated[
+        str | None, typer.Argument(help="FILE, URL or - (stdin): one article, HTML or plain text.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the facts.md JSON document.")] = False,
-    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Batch: a JSONL file of {id, url?, text?, html?, published?}.")] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help="Batch: a JSONL file of {id, url?, text?, html?, published?}."),
+    ] = None,
     published: Annotated[str | None, typer.Option(help="Publication time when the input lacks one.")] = None,
 ) -> None:
     """Extract vaccination facts from one article (or a JSONL batch)."""
@@ -84,7 +89,9 @@ def extract(
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     art = doc["article"]
-    typer.echo(f"{art['title']}\n{art['district']} ({art['state']}), event {art['event_date']}, published {art['published']}")
+    typer.echo(
+        f"{art['title']}\n{art['district']} ({art['state']}), event {art['event_date']}, published {art['published']}"
+    )
     for fact in doc["facts"]:
         brief = {k: v for k, v in fact.items() if k not in ("type", "evidence") and v is not None}
         typer.echo(f"  {fact['type']:<13} {brief}  «{fact['evidence']['quote']}»")
@@ -94,7 +101,9 @@ def extract(
 def run(
     config: ConfigOption = None,
     db: Annotated[Path | None, typer.Option("--db", help="SQLite database path.")] = None,
-    dagster: Annotated[bool, typer.Option(help="Materialise the Dagster asset graph (default) or call the API directly.")] = True,
+    dagster: Annotated[
+        bool, typer.Option(help="Materialise the Dagster asset graph (default) or call the API directly.")
+    ] = True,
 ) -> None:
     """Run the main job on the bundled sample site: crawl (replayed) -> parse -> extract -> store -> verify."""
     from pipeline.config import SHARED
@@ -121,7 +130,12 @@ def run(
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[list[Path], typer.Argument(help="Gold JSONL file(s) (fixtures/gold/*.jsonl).")],
-    pred: Annotated[Path | None, typer.Option("--pred", help="Predictions JSONL (facts.md documents with id); default: run the extractor.")] = None,
+    pred: Annotated[
+        Path | None,
+        typer.Option(
+            "--pred", help="Predictions JSONL (facts.md documents with id); default: run the extractor."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     show: Annotated[int, typer.Option(help="How many misses / false positives to list.")] = 20,
 ) -> None:
@@ -172,7 +186,12 @@ def crawl(
     with Fetcher(settings, Archive(settings.archive_dir)) as fetcher:
         try:
             summary = run_crawl(
-                settings, start_urls, conn, fetcher, since=date.fromisoformat(since) if since else None, max_pages=max_pages
+                settings,
+                start_urls,
+                conn,
+                fetcher,
+                since=date.fromisoformat(since) if since else None,
+                max_pages=max_pages,
             )
         except KeyboardInterrupt:
             typer.echo("interrupted: a re-run resumes where this one stopped", err=True)
@@ -227,7 +246,7 @@ def verify(
     settings = load_settings(db_path=db)
     conn = store.connect(settings.db_path)
     verify_all(conn, settings)
-    rows = list(conn["verifications"].rows_where(order_by="district, date"))
+    rows = list(conn.table("verifications").rows_where(order_by="district, date"))
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -239,7 +258,9 @@ def verify(
 
 
 @official_app.command("load")
-def official_load(path: Annotated[Path, typer.Argument(help="covid19india v4 district CSV")], db: DbOption = DEFAULT_DB) -> None:
+def official_load(
+    path: Annotated[Path, typer.Argument(help="covid19india v4 district CSV")], db: DbOption = DEFAULT_DB
+) -> None:
     """Load official district figures into the database."""
     from pipeline import store
     from pipeline.verify import load_official

@@ -73,7 +73,7 @@ def _site(raw: dict[str, Any]) -> Site:
     unknown = set(raw) - known
     if unknown:
         raise ValueError(f"unknown site setting(s): {', '.join(sorted(unknown))}")
-    data = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+    data: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
     return Site(**data)
 
 

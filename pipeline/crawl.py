@@ -64,7 +64,7 @@ def _older_than(lastmod: str | None, since: date | None) -> bool:
 
 def _record(db: sqlite_utils.Database, summary: CrawlSummary, result: FetchResult, site: str | None) -> None:
     summary.count(result)
-    db["pages"].upsert(_page_row(result, site), pk="url", alter=True)
+    db.table("pages").upsert(_page_row(result, site), pk="url", alter=True)
 
 
 def discover(
@@ -96,7 +96,9 @@ def discover(
             seen.add(found.url)
             if found.kind == "article":
                 if _older_than(found.lastmod, since):
-                    db["pages"].upsert({"url": found.url, "state": "skipped", "reason": "older than --since"}, pk="url")
+                    db.table("pages").upsert(
+                        {"url": found.url, "state": "skipped", "reason": "older than --since"}, pk="url"
+                    )
                     summary.skipped += 1
                 else:
                     articles.append(found)
@@ -109,11 +111,16 @@ def discover(
 
 
 def fetch_article(
-    settings: Settings, link: Link, db: sqlite_utils.Database, fetcher: Fetcher, summary: CrawlSummary, seen_final: set[str]
+    settings: Settings,
+    link: Link,
+    db: sqlite_utils.Database,
+    fetcher: Fetcher,
+    summary: CrawlSummary,
+    seen_final: set[str],
 ) -> FetchResult:
     """Fetch one article page (conditionally, when it was fetched before) and record its state."""
     site = site_for(link.url, settings.sites)
-    previous = db["pages"].get(link.url) if _has_page(db, link.url) else None
+    previous = db.table("pages").get(link.url) if _has_page(db, link.url) else None
     result = fetcher.fetch(
         link.url,
         etag=previous.get("etag") if previous else None,
@@ -122,7 +129,9 @@ def fetch_article(
     if result.state == "fetched" and result.final_url:
         final = canonicalize(result.final_url)
         if final != link.url and final in seen_final:
-            result = FetchResult(link.url, "skipped", result.status, f"duplicate of {final}", final, result.record)
+            result = FetchResult(
+                link.url, "skipped", result.status, f"duplicate of {final}", final, result.record
+            )
         seen_final.add(final)
     _record(db, summary, result, site.name if site else None)
     return result
@@ -160,6 +169,9 @@ def crawl(
 
 
 def _has_page(db: sqlite_utils.Database, url: str) -> bool:
-    return db.execute("select 1 from pages where url = ? and state in ('fetched','not_modified')", [url]).fetchone() is not None
-
-
+    return (
+        db.execute(
+            "select 1 from pages where url = ? and state in ('fetched','not_modified')", [url]
+        ).fetchone()
+        is not None
+    )

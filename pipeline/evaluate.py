@@ -55,7 +55,9 @@ def _same(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     if kind in ("center", "official"):
         return names_match(gold.get("name"), pred.get("name"))
     if kind == "outage":
-        return gold.get("duration_minutes") is None or gold.get("duration_minutes") == pred.get("duration_minutes")
+        return gold.get("duration_minutes") is None or gold.get("duration_minutes") == pred.get(
+            "duration_minutes"
+        )
     raise ValueError(f"unknown fact type {kind!r}")
 
 
@@ -65,7 +67,9 @@ def _pair(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[tupl
     for gi, g in enumerate(golds):
         for pi, p in enumerate(preds):
             if _same(g, p):
-                score = dice(name_key(g["name"]), name_key(p["name"])) if "name" in g and p.get("name") else 1.0
+                score = (
+                    dice(name_key(g["name"]), name_key(p["name"])) if "name" in g and p.get("name") else 1.0
+                )
                 candidates.append((-score, gi, pi))
     used_g: set[int] = set()
     used_p: set[int] = set()
@@ -204,9 +208,7 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def evaluate(
-    golds: Iterable[dict[str, Any]], predict: Callable[[dict[str, Any]], dict[str, Any]]
-) -> Report:
+def evaluate(golds: Iterable[dict[str, Any]], predict: Callable[[dict[str, Any]], dict[str, Any]]) -> Report:
     """Score `predict(gold_record)` (a facts.md document) against every gold record."""
     report = Report()
     for gold in golds:
@@ -217,11 +219,13 @@ def evaluate(
 def format_table(report: Report) -> str:
     lines = [f"{'type':<14}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for kind, s in report.types.items():
-        lines.append(
-            f"{kind:<14}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}"
-        )
-    lines.append(f"official role accuracy {report.role_accuracy:.3f} ({report.role_correct}/{report.role_total})")
-    lines.append(f"district accuracy      {report.district_accuracy:.3f} ({report.district_correct}/{report.articles})")
+        lines.append(f"{kind:<14}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
+    lines.append(
+        f"official role accuracy {report.role_accuracy:.3f} ({report.role_correct}/{report.role_total})"
+    )
+    lines.append(
+        f"district accuracy      {report.district_accuracy:.3f} ({report.district_correct}/{report.articles})"
+    )
     lines.append(
         f"event_date accuracy    {report.event_date_accuracy:.3f} ({report.event_date_correct}/{report.articles})"
     )

@@ -21,7 +21,14 @@ from pipeline.config import Settings
 
 State = Literal["fetched", "not_modified", "skipped", "failed"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-ALLOWED_TYPES = ("text/html", "application/xhtml", "application/xml", "text/xml", "application/rss", "application/atom")
+ALLOWED_TYPES = (
+    "text/html",
+    "application/xhtml",
+    "application/xml",
+    "text/xml",
+    "application/rss",
+    "application/atom",
+)
 
 
 @dataclass(frozen=True)
@@ -132,16 +139,22 @@ class Fetcher:
                 self._backoff(host, attempt, response.headers.get("retry-after"))
                 continue
             return self._finish(url, response, body)
-        return FetchResult(url, "failed", reason=f"gave up after {self.settings.max_retries + 1} attempts: {last_error}")
+        return FetchResult(
+            url, "failed", reason=f"gave up after {self.settings.max_retries + 1} attempts: {last_error}"
+        )
 
     def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes] | FetchResult:
         with self.client.stream("GET", url, headers=headers) as response:
             ctype = response.headers.get("content-type", "").lower()
             if response.status_code == 200 and ctype and not ctype.startswith(ALLOWED_TYPES):
-                return FetchResult(url, "skipped", response.status_code, f"content type {ctype}", str(response.url))
+                return FetchResult(
+                    url, "skipped", response.status_code, f"content type {ctype}", str(response.url)
+                )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.settings.max_body_bytes:
-                return FetchResult(url, "skipped", response.status_code, f"body of {declared} bytes is over the limit")
+                return FetchResult(
+                    url, "skipped", response.status_code, f"body of {declared} bytes is over the limit"
+                )
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)

@@ -31,5 +31,7 @@ def predict_gold(record: dict[str, Any]) -> dict[str, Any]:
     """Run the extractor on a gold record's report, with the metadata a crawler would have had."""
     from pipeline.api import _parse_published, extract_article
 
-    result = extract_article(record["_text"], url=record.get("url"), published=_parse_published(record.get("published")))
+    result = extract_article(
+        record["_text"], url=record.get("url"), published=_parse_published(record.get("published"))
+    )
     return result.to_dict()

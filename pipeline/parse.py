@@ -48,7 +48,9 @@ def decode_body(body: bytes, content_type: str | None = None) -> str:
     if m2:
         candidates.append(m2.group(1).decode("ascii", "ignore"))
     candidates.append("utf-8")
-    for enc in [c for c in candidates if c.lower().replace("_", "-") not in {"iso-8859-1", "latin-1", "ascii"}]:
+    for enc in [
+        c for c in candidates if c.lower().replace("_", "-") not in {"iso-8859-1", "latin-1", "ascii"}
+    ]:
         try:
             return body.decode(enc)
         except (UnicodeDecodeError, LookupError):

@@ -32,7 +32,9 @@ class Link:
 
 def canonicalize(url: str) -> str:
     parts = urlsplit(url.strip())
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    )
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
@@ -54,7 +56,9 @@ def looks_like_article(url: str, site: Site | None) -> bool:
         return re.search(site.article_pattern, path) is not None
     # Generic mode: article slugs are long and hyphenated or end in an id.
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(re.search(r"\d{5,}", last) or last.count("-") >= 3 or re.search(r"\.html?$", last) and "-" in last)
+    return bool(
+        re.search(r"\d{5,}", last) or last.count("-") >= 3 or (re.search(r"\.html?$", last) and "-" in last)
+    )
 
 
 def parse_links(body: str, base_url: str, site: Site | None) -> list[Link]:
@@ -69,7 +73,9 @@ def parse_links(body: str, base_url: str, site: Site | None) -> list[Link]:
 
 def _xml(body: str) -> etree._Element | None:
     try:
-        return etree.fromstring(body.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False))
+        return etree.fromstring(
+            body.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False)
+        )
     except etree.XMLSyntaxError:
         return None
 

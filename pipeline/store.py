@@ -113,12 +113,12 @@ def migrate(db: sqlite_utils.Database) -> None:
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with db.conn:
             steps[target](db)
-            db["meta"].upsert({"key": "schema_version", "value": str(target)}, pk="key")
+            db.table("meta").upsert({"key": "schema_version", "value": str(target)}, pk="key")
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["pages"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("pages").create(
         {
             "url": str,
             "site": str,
@@ -135,7 +135,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         pk="url",
         if_not_exists=True,
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str,
             "url": str,
@@ -158,17 +158,17 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     for table, columns in FACT_TABLES.values():
-        db[table].create(
+        db.table(table).create(
             {"id": str, "article_id": str, **columns, **_EVIDENCE_COLUMNS},
             pk="id",
             foreign_keys=[("article_id", "articles", "id")],
             if_not_exists=True,
         )
-        db[table].create_index(["article_id"], if_not_exists=True)
+        db.table(table).create_index(["article_id"], if_not_exists=True)
         for cols in _INDEXES.get(table, []):
-            db[table].create_index(cols, if_not_exists=True)
-    db["articles"].create_index(["district", "event_date"], if_not_exists=True)
-    db["verifications"].create(
+            db.table(table).create_index(cols, if_not_exists=True)
+    db.table("articles").create_index(["district", "event_date"], if_not_exists=True)
+    db.table("verifications").create(
         {
             "id": str,
             "fact_id": str,
@@ -251,7 +251,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def record_page(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    db["pages"].upsert(row, pk="url", alter=True)
+    db.table("pages").upsert(row, pk="url", alter=True)
 
 
 def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[str, Any]) -> str:
@@ -293,31 +293,35 @@ def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[
     with transaction(db):
         for table, _ in FACT_TABLES.values():
             db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
-        db["articles"].upsert(article_row, pk="id")
+        db.table("articles").upsert(article_row, pk="id")
         for table, table_rows in rows.items():
-            db[table].upsert_all(table_rows, pk="id")
+            db.table(table).upsert_all(table_rows, pk="id")
     return article_id
 
 
-def _unchanged(db: sqlite_utils.Database, article_row: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> bool:
+def _unchanged(
+    db: sqlite_utils.Database, article_row: dict[str, Any], rows: dict[str, list[dict[str, Any]]]
+) -> bool:
     old = db.execute("select * from articles where id = ?", [article_row["id"]]).fetchone()
     if old is None:
         return False
-    cols = [c.name for c in db["articles"].columns]
+    cols = [c.name for c in db.table("articles").columns]
     old_row = dict(zip(cols, old, strict=True))
     if any(old_row.get(k) != v for k, v in article_row.items() if k != "extracted_at"):
         return False
     for table, _ in FACT_TABLES.values():
-        have = {r[0] for r in db.execute(f"select id from [{table}] where article_id = ?", [article_row["id"]])}
+        have = {
+            r[0] for r in db.execute(f"select id from [{table}] where article_id = ?", [article_row["id"]])
+        }
         if have != {r["id"] for r in rows.get(table, [])}:
             return False
     return True
 
 
 def iter_articles(db: sqlite_utils.Database) -> Iterable[dict[str, Any]]:
-    yield from db["articles"].rows_where(order_by="id")
+    yield from db.table("articles").rows_where(order_by="id")
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     names = ["pages", "articles", *[t for t, _ in FACT_TABLES.values()], "verifications"]
-    return {n: db[n].count for n in names if n in db.table_names()}
+    return {n: db.table(n).count for n in names if n in db.table_names()}

@@ -44,8 +44,8 @@ def load_official(db: sqlite_utils.Database, path: Path, *, source: str | None =
                     "source_file": Path(path).name,
                 }
             )
-    db["official_district_daily"].upsert_all(rows, pk=("district", "state", "date"), batch_size=5000)
-    db["official_sources"].upsert(
+    db.table("official_district_daily").upsert_all(rows, pk=("district", "state", "date"), batch_size=5000)
+    db.table("official_sources").upsert(
         {"file": Path(path).name, "source": source or OFFICIAL_SOURCE, "rows": len(rows)}, pk="file"
     )
     return len(rows)
@@ -81,8 +81,12 @@ def classify(reported: int, official: int, qualifier: str, settings: Settings) -
     return Verdict(kind, official, diff, rel, "")
 
 
-def _official_row(db: sqlite_utils.Database, district: str, state: str | None, day: str) -> dict[str, Any] | None:
-    rows = list(db["official_district_daily"].rows_where("district = ? and date = ?", [district, day], limit=1))
+def _official_row(
+    db: sqlite_utils.Database, district: str, state: str | None, day: str
+) -> dict[str, Any] | None:
+    rows = list(
+        db.table("official_district_daily").rows_where("district = ? and date = ?", [district, day], limit=1)
+    )
     return rows[0] if rows else None
 
 
@@ -103,7 +107,9 @@ def _official_value(row: dict[str, Any], measure: str) -> int:
     return int(row["delta_vaccinated1"] + row["delta_vaccinated2"])
 
 
-def verify_fact(db: sqlite_utils.Database, fact: dict[str, Any], article: dict[str, Any], settings: Settings) -> dict[str, Any]:
+def verify_fact(
+    db: sqlite_utils.Database, fact: dict[str, Any], article: dict[str, Any], settings: Settings
+) -> dict[str, Any]:
     """One reported dose count -> one `verifications` row."""
     district = article.get("district")
     day = fact.get("date") or article.get("event_date")
@@ -133,18 +139,24 @@ def verify_fact(db: sqlite_utils.Database, fact: dict[str, Any], article: dict[s
         reason = "official district data has no age-group or population breakdown"
     elif not district or not day:
         reason = "the report's district or date is unknown"
-    if reason:
+    if reason or not district or not day:
         return {**base, "verdict": "not_comparable", "explanation": reason}
     row = _official_row(db, district, article.get("state"), day)
     if row is None:
-        return {**base, "verdict": "no_official_data", "explanation": f"no official row for {district} on {day}"}
+        return {
+            **base,
+            "verdict": "no_official_data",
+            "explanation": f"no official row for {district} on {day}",
+        }
     official = _official_value(row, measure)
     if fact.get("dose") in (1, 2):
         key = ("total_vaccinated" if measure == "cumulative" else "delta_vaccinated") + str(fact["dose"])
         official = int(row[key])
     v = classify(fact["value"], official, fact["qualifier"], settings)
     neighbours = _neighbours(db, district, date.fromisoformat(day), measure)
-    explanation = "; ".join(x for x in (v.explanation, f"official neighbouring days: {neighbours}" if neighbours else "") if x)
+    explanation = "; ".join(
+        x for x in (v.explanation, f"official neighbouring days: {neighbours}" if neighbours else "") if x
+    )
     return {
         **base,
         "official": v.official,
@@ -166,10 +178,16 @@ def verify_all(db: sqlite_utils.Database, settings: Settings) -> int:
     )
     rows = []
     for f in facts:
-        article = {"id": f["a_id"], "district": f["district"], "state": f["state"], "event_date": f["event_date"], "url": f["url"]}
+        article = {
+            "id": f["a_id"],
+            "district": f["district"],
+            "state": f["state"],
+            "event_date": f["event_date"],
+            "url": f["url"],
+        }
         rows.append(verify_fact(db, f, article, settings))
     with db.conn:
         db.execute("delete from verifications")
         if rows:
-            db["verifications"].insert_all(rows, pk="id")
+            db.table("verifications").insert_all(rows, pk="id")
     return len(rows)

@@ -57,7 +57,9 @@ def _article_html(title: str, paragraphs: list[str], published: str | None, url:
             "keywords": "कोरोना, टीकाकरण, वैक्सीनेशन",
         }
         ld = f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
-    meta = f'<meta property="article:published_time" content="{published}">' if published and not json_ld else ""
+    meta = (
+        f'<meta property="article:published_time" content="{published}">' if published and not json_ld else ""
+    )
     return f"""<!DOCTYPE html><html lang="hi"><head><meta charset="utf-8"><title>{html.escape(title)} | समाचार</title>
 <link rel="canonical" href="{url}">{meta}{ld}</head><body>
 <header><nav><a href="{HOST}/">होम</a> <a href="{HOST}/city/">शहर</a></nav></header>
@@ -79,12 +81,19 @@ def build(out: Path = FIXTURES / "site") -> Archive:
         title, paragraphs = lines[0], lines[1:]
         published = published or gold_published.get(src)
         url = f"{HOST}/news/{Path(src).stem}-{1000 + i}"
-        archive.put(url, url, 200, HTML_HEADERS, _article_html(title, paragraphs, published, url, json_ld).encode(), FETCHED_AT)
+        archive.put(
+            url,
+            url,
+            200,
+            HTML_HEADERS,
+            _article_html(title, paragraphs, published, url, json_ld).encode(),
+            FETCHED_AT,
+        )
         links.append((url, title))
     broken = f"{HOST}/news/broken-page-9999"
     archive.put(broken, broken, 200, HTML_HEADERS, b"\x00\x01\x02 not a page \xff\xfe", FETCHED_AT)
     half = len(links) // 2
-    pages = [links[:half] + [(broken, "टूटा पेज"), (f"{HOST}/news/draft-1099", "ड्राफ्ट")], links[half:]]
+    pages = [[*links[:half], (broken, "टूटा पेज"), (f"{HOST}/news/draft-1099", "ड्राफ्ट")], links[half:]]
     for n, chunk in enumerate(pages, 1):
         url = f"{HOST}/city/" if n == 1 else f"{HOST}/city/?page={n}"
         items = "".join(f'<li><a href="{u}">{html.escape(t)}</a></li>' for u, t in chunk)
@@ -92,12 +101,27 @@ def build(out: Path = FIXTURES / "site") -> Archive:
         page = f'<!DOCTYPE html><html lang="hi"><head><meta charset="utf-8"><title>शहर</title></head><body><ul>{items}</ul>{nxt}</body></html>'
         archive.put(url, url, 200, HTML_HEADERS, page.encode(), FETCHED_AT)
     rss_items = "".join(
-        f"<item><title>{html.escape(t)}</title><link>{u}?utm_source=rss&amp;utm_medium=feed</link></item>" for u, t in links[:3]
+        f"<item><title>{html.escape(t)}</title><link>{u}?utm_source=rss&amp;utm_medium=feed</link></item>"
+        for u, t in links[:3]
     )
     rss = f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>समाचार</title>{rss_items}</channel></rss>'
-    archive.put(f"{HOST}/rss.xml", f"{HOST}/rss.xml", 200, {"content-type": "application/rss+xml"}, rss.encode(), FETCHED_AT)
+    archive.put(
+        f"{HOST}/rss.xml",
+        f"{HOST}/rss.xml",
+        200,
+        {"content-type": "application/rss+xml"},
+        rss.encode(),
+        FETCHED_AT,
+    )
     robots = "User-agent: *\nDisallow: /news/draft\nCrawl-delay: 1\n"
-    archive.put(f"{HOST}/robots.txt", f"{HOST}/robots.txt", 200, {"content-type": "text/plain"}, robots.encode(), FETCHED_AT)
+    archive.put(
+        f"{HOST}/robots.txt",
+        f"{HOST}/robots.txt",
+        200,
+        {"content-type": "text/plain"},
+        robots.encode(),
+        FETCHED_AT,
+    )
     return archive
 
 

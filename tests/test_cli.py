@@ -39,10 +39,15 @@ def test_extract_json_on_the_seed(seed_path):
 def test_extract_jsonl_streams_and_reports_bad_lines(tmp_path, fixtures_dir):
     text = (fixtures_dir / "site_src" / "jabalpur-2021-06-04.txt").read_text(encoding="utf-8")
     lines = [
-        json.dumps({"id": "ok-1", "text": text, "published": "2021-06-04T15:57:00+05:30"}, ensure_ascii=False),
+        json.dumps(
+            {"id": "ok-1", "text": text, "published": "2021-06-04T15:57:00+05:30"}, ensure_ascii=False
+        ),
         "{not json",
         json.dumps({"id": "empty", "text": ""}),
-        json.dumps({"id": "ok-2", "html": f"<html><body><h1>शीर्षक</h1><p>{text}</p></body></html>"}, ensure_ascii=False),
+        json.dumps(
+            {"id": "ok-2", "html": f"<html><body><h1>शीर्षक</h1><p>{text}</p></body></html>"},
+            ensure_ascii=False,
+        ),
     ]
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")

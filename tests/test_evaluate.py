@@ -47,10 +47,19 @@ def test_outage_duration_must_agree_only_when_gold_has_one():
 
 def test_official_role_accuracy_and_article_fields():
     report = Report()
-    gold = _doc([{"type": "official", "name": "रत्नेश कुररिया", "role": "cmho"},
-                 {"type": "official", "name": "संजय यादव", "role": "mla"}])
-    pred = _doc([{"type": "official", "name": "रत्नेश कुररिया", "role": "cmho"},
-                 {"type": "official", "name": "संजय यादव", "role": "mp"}], event_date="2021-06-04")
+    gold = _doc(
+        [
+            {"type": "official", "name": "रत्नेश कुररिया", "role": "cmho"},
+            {"type": "official", "name": "संजय यादव", "role": "mla"},
+        ]
+    )
+    pred = _doc(
+        [
+            {"type": "official", "name": "रत्नेश कुररिया", "role": "cmho"},
+            {"type": "official", "name": "संजय यादव", "role": "mp"},
+        ],
+        event_date="2021-06-04",
+    )
     score_article(report, gold, pred)
     assert report.role_correct == 1 and report.role_total == 2
     assert report.district_accuracy == 1.0 and report.event_date_accuracy == 0.0

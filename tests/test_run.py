@@ -10,8 +10,19 @@ from pipeline.api import run_main_job
 from pipeline.config import load_settings
 
 
-def _dump(path, tables=("articles", "dose_counts", "center_counts", "centers", "outages", "officials", "pages",
-                        "verifications")):
+def _dump(
+    path,
+    tables=(
+        "articles",
+        "dose_counts",
+        "center_counts",
+        "centers",
+        "outages",
+        "officials",
+        "pages",
+        "verifications",
+    ),
+):
     conn = sqlite3.connect(path)
     return {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr) for t in tables}
 
@@ -35,10 +46,14 @@ def test_every_sample_page_ends_in_a_recorded_state(api_run):
 
 def test_facts_of_every_type_are_stored_with_exact_quotes(api_run):
     settings, summary = api_run
-    assert all(summary.facts[t] > 0 for t in ("dose_counts", "center_counts", "centers", "outages", "officials"))
+    assert all(
+        summary.facts[t] > 0 for t in ("dose_counts", "center_counts", "centers", "outages", "officials")
+    )
     conn = sqlite3.connect(settings.db_path)
     for table in ("dose_counts", "center_counts", "centers", "outages", "officials"):
-        rows = conn.execute(f"select a.text, f.start, f.end, f.quote from {table} f join articles a on a.id = f.article_id")
+        rows = conn.execute(
+            f"select a.text, f.start, f.end, f.quote from {table} f join articles a on a.id = f.article_id"
+        )
         for text, start, end, quote in rows:
             assert text[start:end] == quote
 
@@ -77,7 +92,9 @@ def test_dagster_materialisation_gives_the_same_database(api_run, tmp_path):
     from assets.run import materialize_all
 
     settings, _ = api_run
-    other = load_settings(db_path=tmp_path / "dagster.db", archive_dir=tmp_path / "archive", extra_text_inputs=[])
+    other = load_settings(
+        db_path=tmp_path / "dagster.db", archive_dir=tmp_path / "archive", extra_text_inputs=[]
+    )
     summary = materialize_all(other)
     assert summary.articles == 8
     ignore = ("articles",)

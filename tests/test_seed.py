@@ -29,7 +29,10 @@ def test_article_block(doc):
 
 def test_counts(doc):
     assert [(f["value"], f["qualifier"]) for f in _of(doc, "center_count")] == [(146, "exact")]
-    doses = {(f["value"], f["qualifier"], f["measure"], f["age_group"], f["dose"]): f for f in _of(doc, "dose_count")}
+    doses = {
+        (f["value"], f["qualifier"], f["measure"], f["age_group"], f["dose"]): f
+        for f in _of(doc, "dose_count")
+    }
     assert set(doses) == {
         (27200, "exact", "target", None, None),
         (22397, "exact", "administered", None, None),
@@ -74,8 +77,14 @@ def test_officials(doc):
         "रश्मि दिवाकर": ("श्रीमती", "रेल अधिकारी", "railway_officer"),
         "अरविंद पांडे": (None, "रेल अधिकारी", "railway_officer"),
     }
-    got = {f["name"]: (f["honorific"], " ".join(f["designation"].split()) if f["designation"] else None, f["role"])
-           for f in _of(doc, "official")}
+    got = {
+        f["name"]: (
+            f["honorific"],
+            " ".join(f["designation"].split()) if f["designation"] else None,
+            f["role"],
+        )
+        for f in _of(doc, "official")
+    }
     assert got == expected
     assert not any(names_match(name, "पीसी अग्रवाल") for name in got), "a vaccine recipient is not an official"
 
