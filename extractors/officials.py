@@ -67,6 +67,12 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Independent vowels and consonants: one per akshara, to tell initials ("एस.", "के.") from words.
 _AKSHARA = re.compile(r"[\u0904-\u0914\u0915-\u0939\u0958-\u0961\u0972-\u097f]")
 _BOUNDARY = re.compile(r"[।॥?!;|]")
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    """A name or designation as written, with its inner whitespace (NBSP, double spaces) made one space."""
+    return _SPACES.sub(" ", text).strip()
 
 
 # ---- vocabulary -----------------------------------------------------------------------------------
@@ -97,6 +103,7 @@ class Vocab:
     rules: tuple[_ContextRule, ...]
     place_before: frozenset[tuple[str, ...]]
     strict: frozenset[tuple[str, ...]]
+    titles: frozenset[str]
     place_words: frozenset[str]
     modifiers: frozenset[str]
     deputy_modifiers: frozenset[str]
@@ -114,10 +121,15 @@ class Vocab:
     initials: frozenset[str]
     strip_trailing: frozenset[str]
     non_name_suffixes: tuple[str, ...]
+    verb_suffixes: tuple[str, ...]
+    after_place: frozenset[str]
     institution_nouns: frozenset[str]
+    scheme_nouns: frozenset[str]
     stop: frozenset[str]
     dotted: frozenset[str]  # every dotted token of the vocabulary ("डॉ.", "सी.", "मा.")
     separators: frozenset[str]
+    byline_before: frozenset[str]
+    citizen_before: frozenset[str]
     cues: dict[str, re.Pattern[str]]
 
 
@@ -193,7 +205,13 @@ def load_vocab() -> Vocab:
         stop.update(words)
     dotted = {
         t
-        for forms in [*data["roles"].values(), *data["plural"].values(), hon["academic"], hon["social"], d["modifiers"]]
+        for forms in [
+            *data["roles"].values(),
+            *data["plural"].values(),
+            hon["academic"],
+            hon["social"],
+            d["modifiers"],
+        ]
         for form in forms
         for t in _raw_tokens(form)
         if t.endswith(".")
@@ -202,7 +220,9 @@ def load_vocab() -> Vocab:
     exc = data["exclude"]
     patterns = {
         "include_after": _cue_re(cues["include_after"], anchored=True),
+        "negation": _cue_re(cues["negations"], anchored=True),
         "distribute_after": _cue_re(cues["distribute_after"], anchored=True),
+        "list_closers": _cue_re(cues["list_closers"], anchored=True),
         "presence": _cue_re(cues["presence"]),
         "vaccine": _cue_re(exc["vaccine_nouns"]),
         "give": _cue_re(exc["give_verbs"]),
@@ -215,16 +235,13 @@ def load_vocab() -> Vocab:
         "recipient_to": re.compile(r"^\s*को(?![\w\u0900-\u0963])"),
         "by_self": re.compile(r"^\s*ने(?:\s+भी)?(?![\w\u0900-\u0963])"),
     }
-    byline_before = frozenset(t for p in exc["byline_before"] for t in _raw_tokens(p))
-    citizen_before = frozenset(t for p in exc["citizen_before"] for t in _raw_tokens(p))
-    patterns_extra = {"byline_before": byline_before, "citizen_before": citizen_before}
-    _EXTRA.update(patterns_extra)
     return Vocab(
         offices=offices,
         single_roles=single,
         rules=tuple(rules),
         place_before=frozenset(tuple(_raw_tokens(f)) for f in d["place_before"]),
         strict=frozenset(tuple(_raw_tokens(f)) for f in d["strict"]),
+        titles=frozenset(d["titles"]),
         place_words=frozenset(d["place_words"]),
         modifiers=frozenset(d["modifiers"]),
         deputy_modifiers=frozenset(d["deputy_modifiers"]),
@@ -242,21 +259,17 @@ def load_vocab() -> Vocab:
         initials=frozenset(names["initials"]),
         strip_trailing=frozenset(names["strip_trailing"]),
         non_name_suffixes=tuple(names["non_name_suffixes"]),
+        verb_suffixes=tuple(names["verb_suffixes"]),
+        after_place=frozenset(names["after_place"]),
         institution_nouns=frozenset(names["institution_nouns"]),
+        scheme_nouns=frozenset(names["scheme_nouns"]),
         stop=frozenset(stop),
         dotted=frozenset(dotted),
         separators=frozenset(cues["list_separators"]),
+        byline_before=frozenset(t for p in exc["byline_before"] for t in _raw_tokens(p)),
+        citizen_before=frozenset(t for p in exc["citizen_before"] for t in _raw_tokens(p)),
         cues=patterns,
     )
-
-
-# Token sets of the exclusion cues that are checked token by token (filled by load_vocab).
-_EXTRA: dict[str, frozenset[str]] = {}
-
-
-def _extra(name: str) -> frozenset[str]:
-    load_vocab()
-    return _EXTRA[name]
 
 
 @lru_cache(maxsize=4096)
@@ -268,21 +281,27 @@ def is_place(word: str) -> bool:
     return gz.lookup(word) is not None or gz.lookup_state(word) is not None
 
 
-def _is_initials(key: str, v: Vocab) -> bool:
-    """"एस", "एसएस", "आई.के.", "पीसी": letter names only."""
+@lru_cache(maxsize=16384)
+def _is_initials(key: str) -> bool:
+    """Whether a token is letter names only: "एस", "एसएस", "आई.के.", "पीसी"."""
     s = key.replace(".", "")
     if not s:
         return False
+    initials = load_vocab().initials
     ok = [True] + [False] * len(s)
     for i in range(len(s)):
         if ok[i]:
-            for ini in v.initials:
+            for ini in initials:
                 if s.startswith(ini, i):
                     ok[i + len(ini)] = True
     return ok[len(s)]
 
 
 # ---- tokens ---------------------------------------------------------------------------------------
+# Normalised text is folded already; the cache makes the fold of its tokens nearly free.
+_fold = lru_cache(maxsize=65536)(fold)
+
+
 @dataclass
 class Tok:
     text: str
@@ -300,13 +319,15 @@ def tokenize(text: str, v: Vocab) -> list[Tok]:
     toks: list[Tok] = []
     for m in _TOKEN_RE.finditer(text):
         if m.group("w"):
-            w, dot = m.group("w"), m.group("dot") or ""
+            w, mark = m.group("w"), m.group("dot") or ""
             kind = "latin" if _LATIN.search(w) else "w"
-            if dot and not _keeps_mark(fold(w), fold(w + dot), v):
-                toks.append(Tok(w, fold(w), m.start("w"), m.end("w"), kind))
-                toks.append(Tok(dot, fold(dot), m.end("w"), m.end(), "num" if dot != "." else "p"))
+            stem = _fold(w)
+            key = stem + ("." if mark in (".", "\u0970") else "0") if mark else stem
+            if mark and not _keeps_mark(stem, key, v):
+                toks.append(Tok(w, stem, m.start("w"), m.end("w"), kind))
+                toks.append(Tok(mark, _fold(mark), m.end("w"), m.end(), "p" if mark == "." else "num"))
                 continue
-            toks.append(Tok(m.group(), fold(m.group()), m.start(), m.end(), kind))
+            toks.append(Tok(m.group(), key, m.start(), m.end(), kind))
         elif m.group("num"):
             toks.append(Tok(m.group(), m.group(), m.start(), m.end(), "num"))
         else:
@@ -315,12 +336,12 @@ def tokenize(text: str, v: Vocab) -> list[Tok]:
 
 
 def _keeps_mark(stem: str, key: str, v: Vocab) -> bool:
-    """Whether the "." / "0" after a word belongs to it (an abbreviation or an initial)."""
+    """Whether the "." / "0" after a word belongs to it (an abbreviation or an initial), not to the sentence."""
     if key in v.academic or key in v.social or key in v.dotted:
         return True
-    if key.endswith(("0", "\u0966")):
+    if key.endswith("0"):
         return False
-    return stem in v.initials or len(_AKSHARA.findall(stem)) <= 2 and stem not in v.stop
+    return stem in v.initials or (len(_AKSHARA.findall(stem)) <= 2 and stem not in v.stop)
 
 
 def _drop_glosses(toks: list[Tok]) -> list[Tok]:
@@ -329,7 +350,9 @@ def _drop_glosses(toks: list[Tok]) -> list[Tok]:
     while i < len(toks):
         if toks[i].text == "(":
             j = i + 1
-            while j < len(toks) and toks[j].text != ")" and toks[j].kind in ("latin", "num", "p") and j - i < 12:
+            while (
+                j < len(toks) and toks[j].text != ")" and toks[j].kind in ("latin", "num", "p") and j - i < 12
+            ):
                 j += 1
             if j < len(toks) and toks[j].text == ")" and any(t.kind == "latin" for t in toks[i + 1 : j]):
                 i = j + 1
@@ -343,11 +366,13 @@ def _classify(toks: list[Tok], v: Vocab) -> None:
     for t in toks:
         t.hon = t.key in v.academic or t.key in v.social
         t.word = t.kind == "w" and not t.hon and _name_word(t.key, v)
-    # "डॉ. के के शर्मा": a bare "के" right after an honorific or an initial, before a name word, is an initial.
+    # "डॉ. के के शर्मा", "एस के शर्मा": a bare "के" after an honorific or a one-letter initial, before a name
+    # word, is an initial too.
     for i, t in enumerate(toks):
         if t.key == "के" and i > 0 and i + 1 < len(toks):
             prev, nxt = toks[i - 1], toks[i + 1]
-            if (prev.hon or (prev.word and _is_initials(prev.key, v))) and (nxt.word or nxt.key == "के"):
+            initial = prev.word and prev.key.rstrip(".") in v.initials
+            if (prev.hon or initial or prev.key == "के") and (nxt.word or nxt.key == "के"):
                 t.word = True
 
 
@@ -355,7 +380,9 @@ def _name_word(key: str, v: Vocab) -> bool:
     stem = key[:-1] if key.endswith(".") else key
     if key.endswith(".") and (stem in v.initials or len(_AKSHARA.findall(stem)) <= 2):
         return True
-    if stem in v.stop or stem in v.institution_nouns or stem in v.place_nouns:
+    if stem in v.stop or stem in v.institution_nouns or stem in v.scheme_nouns or stem in v.place_nouns:
+        return False
+    if stem.endswith(v.verb_suffixes) and len(_AKSHARA.findall(stem)) >= 3:
         return False
     return not stem.endswith(v.non_name_suffixes)
 
@@ -390,11 +417,11 @@ def _match_office(toks: list[Tok], i: int, v: Vocab) -> tuple[int, Office] | Non
 
 
 def _generic(toks: list[Tok], i: int, v: Vocab) -> tuple[int, Office] | None:
-    """"‹qualifier›… ‹head›": "जिला खाद्य अधिकारी", "केंद्र प्रभारी", "ग्राम पंचायत सचिव"."""
+    """A generic office `[‹qualifier›…] ‹head›`: "जिला खाद्य अधिकारी", "केंद्र प्रभारी", "ग्राम पंचायत सचिव"."""
     j = i
     while j < len(toks) and toks[j].key in v.qualifiers and j - i < 4:
         j += 1
-    if j == i or j >= len(toks) or toks[j].key not in v.generic_heads:
+    if j >= len(toks) or toks[j].key not in v.generic_heads:
         return None
     head = toks[j].key
     return j + 1, Office(tuple(t.key for t in toks[i : j + 1]), v.single_roles.get(head, "other"))
@@ -429,7 +456,7 @@ def _reads_as_name(toks: list[Tok], i: int, v: Vocab) -> bool:
     t = toks[i]
     if i + 1 >= len(toks) or not toks[i + 1].word:
         return False
-    return t.key in v.name_like or _is_initials(t.key, v)
+    return t.key in v.name_like or _is_initials(t.key)
 
 
 def find_designations(toks: list[Tok], v: Vocab) -> list[Desig]:
@@ -441,19 +468,32 @@ def find_designations(toks: list[Tok], v: Vocab) -> list[Desig]:
         if d is None or _surname_not_office(toks, d, v):
             i += 1
             continue
+        if out and out[-1].end == d.start and d.end - d.start == 1 and toks[d.start].key in v.titles:
+            toks[d.start].hon, toks[d.start].word = True, False  # "सचिव डॉक्टर …": a title, not an office
+            i += 1
+            continue
         _take_place_before(toks, d, v)
-        if tuple(t.key for t in toks[d.start : d.end])[-1:] and _is_strict(toks, d, v):
+        if _is_strict(toks, d, v):
             i += 1
             continue
         for t in toks[d.start : d.end]:
             t.taken = True
+        # "जिलाधिकारी के विजयेंद्र पांडियन ने": "के" between a singular office and a two- or three-word
+        # subject is the initial K.
+        k = d.end
+        if not d.plural and k + 3 < len(toks) and toks[k].key == "के":
+            j = k + 1
+            while j < len(toks) and toks[j].word and j - k <= 3:
+                j += 1
+            if 2 <= j - k - 1 <= 3 and j < len(toks) and toks[j].key == "ने":
+                toks[k].word = True
         out.append(d)
         i = d.end
     return out
 
 
 def _surname_not_office(toks: list[Tok], d: Desig, v: Vocab) -> bool:
-    """"डॉ. अनिल पटवारी ने": a name-like designation word closing a run of name words is a surname."""
+    """A name-like designation word closing a run of name words is a surname ("डॉ. अनिल पटवारी ने")."""
     if d.end - d.start != 1 or toks[d.start].key not in v.name_like:
         return False
     prev_word = d.start > 0 and toks[d.start - 1].word and not toks[d.start - 1].taken
@@ -476,7 +516,7 @@ def _is_strict(toks: list[Tok], d: Desig, v: Vocab) -> bool:
 
 
 def _take_place_before(toks: list[Tok], d: Desig, v: Vocab) -> None:
-    """"बरगी विधायक", "जबलपुर पूर्व विधायक", "दिल्ली सीएम": the place in front belongs to the designation."""
+    """The place in front belongs to the designation: "बरगी विधायक", "जबलपुर पूर्व विधायक", "दिल्ली सीएम"."""
     keys = tuple(t.key for t in toks[d.start : d.end])
     core = keys
     while core and (core[0] in v.modifiers or core[0] in v.deputy_modifiers):
@@ -488,8 +528,10 @@ def _take_place_before(toks: list[Tok], d: Desig, v: Vocab) -> None:
             p -= 1
     if p > 0:
         prev = toks[p - 1]
-        lone = p - 2 < 0 or not (toks[p - 2].word or toks[p - 2].hon or toks[p - 2].taken)
-        if prev.word and not prev.taken and lone and (allowed or is_place(prev.key)):
+        before = toks[p - 2] if p >= 2 else None
+        lone = before is None or not (before.word or before.hon or before.taken)
+        free = prev.word and not prev.taken and (before is None or not before.hon)
+        if free and lone and (allowed or is_place(prev.key)):
             p -= 1
     d.start = p
 
@@ -505,6 +547,7 @@ class Member:
     ev_start: int = -1  # token index where the evidence starts
     ev_end: int = -1  # token index after the evidence
     inherited: bool = False
+    qualifier: bool = False  # the place of a designation ("सीएमओ कांगड़ा डॉ. …"), not a name
     combined: Desig | None = None  # "‹Desig1› तथा ‹Desig2› ‹Name›": the first designation
 
 
@@ -533,7 +576,6 @@ def find_runs(toks: list[Tok], v: Vocab) -> list[Member]:
 @dataclass
 class Mention:
     name: str
-    key: str  # folded name, dots and spaces removed
     words: tuple[str, ...]  # folded name words
     honorific: str | None
     designation: str | None
@@ -555,7 +597,6 @@ class _Sentence:
         self.desigs = find_designations(self.toks, v)
         self.runs = find_runs(self.toks, v)
         self.run_at = {r.s: r for r in self.runs}
-        self.hon_run_at = {(r.hons[0] if r.hons else r.s): r for r in self.runs}
 
     # -- attaching designations ------------------------------------------------------------------
     def attach(self) -> None:
@@ -570,19 +611,20 @@ class _Sentence:
                 r.desig_text = (d.start, d.text_end)
             attached.add(n)
             prev = self.desigs[n - 1] if n > 0 else None
-            if (
-                prev is not None
-                and n - 1 not in attached
-                and prev.end + 1 == d.start
-                and self.toks[prev.end].key in self.v.separators
-                and self.toks[prev.end].key != ","
-            ):
+            if prev is not None and n - 1 not in attached and self._joined(prev, d):
                 r.combined = prev
                 r.ev_start = prev.start
                 r.desig_text = (prev.start, r.desig_text[1])
         for r in self.runs:
             if r.desig is None:
                 self._designation_after(r)
+
+    def _joined(self, a: Desig, b: Desig) -> bool:
+        """Two designations of one person: "‹Desig1› तथा ‹Desig2› ‹Name›", "प्रमुख सचिव स्वास्थ्य …"."""
+        if a.end == b.start:
+            return True
+        sep = self.toks[a.end].key
+        return a.end + 1 == b.start and sep in self.v.separators and sep != ","
 
     def _run_after(self, d: Desig) -> Member | None:
         """The run a designation names: `‹Desig› [‹Place› [संभाग]] [‹Hon›…] ‹Name›`."""
@@ -595,6 +637,7 @@ class _Sentence:
             follows = m < len(toks) and (toks[m].hon or m in self.run_at)
             text = " ".join(t.key for t in toks[r.s : r.e])
             if follows and (m > r.e or toks[m].hon or is_place(text)):
+                r.qualifier = True
                 d.text_end = m
                 k = m
         elif k < len(toks) and toks[k].key in self.v.place_nouns:
@@ -618,8 +661,14 @@ class _Sentence:
         return r
 
     def _designation_after(self, r: Member) -> None:
-        """`‹Hon› ‹Name› (‹Desig›)` and `‹Name›, ‹Desig›, …` (apposition not followed by another name)."""
+        """`‹Hon› ‹Name› (‹Desig›)`, `‹Name›, ‹Desig›, …` (apposition not followed by another name) and
+        `‹Hon› ‹Name› ‹Desig› ने` (a designation after an honorific name, naming nobody after it)."""
         toks, e = self.toks, r.e
+        if r.hons and e < len(toks) and toks[e].taken:
+            d = next((d for d in self.desigs if d.start == e), None)
+            if d is not None and not self._names_someone(d):
+                r.desig, r.desig_text, r.ev_end = d, (d.start, d.end), d.end
+            return
         if e + 1 >= len(toks) or toks[e].text not in ("(", ","):
             return
         d = next((d for d in self.desigs if d.start == e + 1), None)
@@ -632,16 +681,22 @@ class _Sentence:
             if close < len(toks) and toks[close].text == ")":
                 r.desig, r.desig_text, r.ev_end = d, (d.start, close), close + 1
             return
-        nxt = d.end
-        if nxt < len(toks) and (toks[nxt].hon or nxt in self.run_at):
+        if self._names_someone(d):
             return
         r.desig, r.desig_text, r.ev_end = d, (d.start, d.end), d.end
+
+    def _names_someone(self, d: Desig) -> bool:
+        """Whether a name (or an honorific) follows the designation."""
+        nxt = d.end
+        return nxt < len(self.toks) and (self.toks[nxt].hon or nxt in self.run_at)
 
     # -- lists ------------------------------------------------------------------------------------
     def lists(self) -> list[list[Member]]:
         """Runs chained by separators ("A, B व C", "डॉ. A एवं डॉ. B")."""
         groups: list[list[Member]] = []
         for r in self.runs:
+            if r.qualifier:
+                continue
             if groups and self._continues(groups[-1][-1], r):
                 groups[-1].append(r)
             else:
@@ -678,15 +733,20 @@ class _Sentence:
                         r.desig, r.desig_text, r.inherited = group[0].desig, group[0].desig_text, True
             anchored = any(r.desig is not None or r.hons for r in group)
             after_list = self.text[self.toks[group[-1].ev_end - 1].end :]
-            cue = bool(self.v.cues["include_after"].search(after_list)) or bool(
-                self.v.cues["distribute_after"].search(after_list) and self.v.cues["presence"].search(self.text)
+            cue = self._presence_after(after_list) or bool(
+                self.v.cues["list_closers"].search(after_list) and self.v.cues["presence"].search(self.text)
             )
             excluded_all = self._group_excluded(group, after_list)
             for r in group:
-                m = self._mention(r, group, anchored, cue, excluded_all)
+                m = self._mention(r, anchored, cue, excluded_all)
                 if m is not None:
                     out.append(m)
         return out
+
+    def _presence_after(self, after: str) -> bool:
+        """A presence cue right after the names: "… मौजूद रहे", "… के नेतृत्व में" (not "… मौजूद नहीं")."""
+        m = self.v.cues["include_after"].search(after)
+        return m is not None and not self.v.cues["negation"].search(after[m.end() :])
 
     def _group_excluded(self, group: list[Member], after: str) -> str | None:
         """Why the whole list is no set of officials: "recipient", "self_jab", or None."""
@@ -696,71 +756,86 @@ class _Sentence:
         cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
         before = before[cut:]
         clause = after[: next((m.start() for m in _BOUNDARY.finditer(after)), len(after))][:90]
-        if c["recipient_to"].search(clause):
-            if c["first_jab"].search(before) or (c["vaccine"].search(clause) and c["give"].search(clause)):
-                return "recipient"
+        jab_given = c["first_jab"].search(before) or (
+            c["vaccine"].search(clause) and c["give"].search(clause)
+        )
+        if c["recipient_to"].search(clause) and jab_given:
+            return "recipient"
         if c["by_self"].search(clause) and c["vaccine"].search(clause) and c["self_jab"].search(clause):
             return "self_jab"
         return None
 
-    def _mention(
-        self, r: Member, group: list[Member], anchored: bool, cue: bool, excluded_all: str | None
-    ) -> Mention | None:
-        toks, v, sv = self.toks, self.v, self.sv
-        s, e = r.s, r.e
-        while e - s > 1 and toks[e - 1].key in v.strip_trailing:
-            e -= 1
+    def _mention(self, r: Member, anchored: bool, cue: bool, excluded_all: str | None) -> Mention | None:
+        toks, sv = self.toks, self.sv
+        span = self._name_span(r)
+        if span is None:
+            return None
+        s, e = span
         n = e - s
-        if n > MAX_NAME_WORDS or n == 0:
-            return None
-        keys = tuple(t.key for t in toks[s:e])
-        if all(_is_initials(k, v) for k in keys):
-            return None
-        name_key = " ".join(keys)
-        hon_keys = [toks[h].key for h in r.hons]
-        if n == 1 and (is_place(keys[0]) or any(f"{h} {keys[0]}" in v.idioms for h in hon_keys)):
-            return None
-        if n == 2 and is_place(name_key):
-            return None
-        if r.desig is None and self._institution_after(e):
-            return None
         has_desig = r.desig is not None
-        if not has_desig and not r.hons:
-            if n < 2 and not anchored:
-                return None
-            if not (anchored or cue):
-                return None
+        # A bare name (no designation, no honorific) is listed beside an official or stands before a presence
+        # cue; never right before an office ("हृदय रोग विशेषज्ञ डॉ. …": words in front of an office).
+        bare = not has_desig and not r.hons
+        if bare and ((n < 2 and not anchored) or not (anchored or cue) or (e < len(toks) and toks[e].taken)):
+            return None
+        if not self._plausible(r, s, e):
+            return None
         excluded = self._excluded(r, s, e, has_desig, excluded_all)
         role = self._role(r) if r.desig else None
         hon_text = self._honorific(r)
         desig_text = None
         if r.desig_text is not None:
             a, b = r.desig_text
-            desig_text = sv.original(toks[a].start, toks[b - 1].end) if b > a else None
+            desig_text = _clean(sv.original(toks[a].start, toks[b - 1].end)) if b > a else None
         if r.inherited:
             ev_a, ev_b = (r.hons[0] if r.hons else s), e
         else:
             ev_a, ev_b = r.ev_start, max(r.ev_end, e)
-        name = sv.original(toks[s].start, toks[e - 1].end)
-        strong = n >= 2 or bool(r.hons)
+        name = _clean(sv.original(toks[s].start, toks[e - 1].end))
+        keys = tuple(t.key for t in toks[s:e])
         return Mention(
             name=name,
-            key=name_key.replace(".", "").replace(" ", ""),
             words=keys,
             honorific=hon_text,
             designation=desig_text,
             role=role,
             evidence=sv.evidence(toks[ev_a].start, toks[ev_b - 1].end),
-            strong=strong,
+            strong=n >= 2 or bool(r.hons),
             excluded=excluded,
             order=(sv.index, toks[s].start),
         )
 
-    def _institution_after(self, e: int) -> bool:
-        """"श्री राम मंदिर", "डॉ. अंबेडकर भवन": the run names a building or body, not a person."""
+    def _name_span(self, r: Member) -> tuple[int, int] | None:
+        """The name words of a run: 1–4 words, a trailing "जी" and a town of destination cut off."""
+        toks, v = self.toks, self.v
+        s, e = r.s, r.e
+        while e - s > 1 and toks[e - 1].key in v.strip_trailing:
+            e -= 1
+        # "कलेक्टर वेद प्रकाश करेली पहुंचे": a town closing a long run before a motion verb is where he went.
+        if e - s >= 3 and e < len(toks) and toks[e].key in v.after_place and is_place(toks[e - 1].key):
+            e -= 1
+        return (s, e) if 0 < e - s <= MAX_NAME_WORDS else None
+
+    def _plausible(self, r: Member, s: int, e: int) -> bool:
+        """Not initials only, not a place, not an idiom ("श्री गणेश"), not a building or scheme."""
+        toks, v = self.toks, self.v
+        keys = tuple(t.key for t in toks[s:e])
+        if all(_is_initials(k) for k in keys):
+            return False
+        if len(keys) == 1:
+            hon_keys = [toks[h].key for h in r.hons]
+            if is_place(keys[0]) or any(f"{h} {keys[0]}" in v.idioms for h in hon_keys):
+                return False
+        if len(keys) == 2 and is_place(" ".join(keys)):
+            return False
+        return not self._institution_after(e, r.desig is not None)
+
+    def _institution_after(self, e: int, has_desig: bool) -> bool:
+        """Whether the run names a building, a body or a scheme, not a person: "श्री राम मंदिर", "डॉ. अंबेडकर
+        भवन", "प्रधानमंत्री आवास योजना". After a designation only a scheme counts ("कलेक्टर … अस्पताल पहुंचे")."""
         toks = self.toks
         for t in toks[e : e + 2]:
-            if t.key in self.v.institution_nouns:
+            if t.key in self.v.scheme_nouns or (t.key in self.v.institution_nouns and not has_desig):
                 return True
             if t.kind != "w" or t.key in self.v.separators or t.word:
                 return False
@@ -777,11 +852,11 @@ class _Sentence:
             return True
         lead = r.hons[0] if r.hons else r.ev_start
         before = [t.key for t in toks[max(0, lead - 3) : lead] if t.kind != "p"]
-        if any(k in _extra("byline_before") for k in before[-2:]):
+        if any(k in self.v.byline_before for k in before[-2:]):
             return True
         if has_desig:
             return False
-        if any(k in _extra("citizen_before") for k in before[-2:]):
+        if any(k in self.v.citizen_before for k in before[-2:]):
             return True
         if c["citizen_after"].search(after) or re.match(r"^\s*\(\s*\d", after):
             return True
@@ -804,7 +879,9 @@ class _Sentence:
             first = (
                 self._contextual_role(r.combined, r) if r.combined.contextual is not None else r.combined.role
             )
-            if first != "other":
+            # "सीएमएचओ तथा डीआईओ …": the first office named; adjacent "… ‹Desig1› ‹Desig2›": the nearer one
+            adjacent = r.combined.end == d.start
+            if first != "other" and (not adjacent or role == "other"):
                 role = first
         if role == "other" and self._rail_org(d):
             role = "railway_officer"
@@ -818,13 +895,14 @@ class _Sentence:
         state = self.doc.state or (self.doc.district.state if self.doc.district else None)
         if state and fold(state) in rule.states:
             hon_keys = {self.toks[h].key for h in r.hons}
-            if any(c in hon_keys or (len(c) > 3 and c in text) for c in rule.keep_default_cues):
+            words = {t.key for t in self.toks}
+            if any(c in hon_keys or c in words for c in rule.keep_default_cues):
                 return rule.default
             return rule.states_role
         return rule.default
 
     def _rail_org(self, d: Desig) -> bool:
-        """"पश्चिम मध्य रेल के महाप्रबंधक": the designation belongs to the railways."""
+        """Whether the designation belongs to the railways: "पश्चिम मध्य रेल के महाप्रबंधक"."""
         i = d.start
         if i < 2 or self.toks[i - 1].key not in ("के", "की"):
             return False
@@ -878,13 +956,12 @@ def merge(mentions: list[Mention]) -> list[_Person]:
 
 
 def _fact(p: _Person) -> dict[str, Any]:
-    live = [m for m in p.mentions if not m.excluded]
-    named = max(live, key=lambda m: (len(m.words), m.role is not None, -m.order[0]))
-    richest = max(live, key=lambda m: (m.role is not None, len(m.designation or ""), len(m.words), -m.order[0]))
-    best = richest if richest.role is not None and len(richest.words) == len(named.words) else named
-    if richest.role is None:
-        best = named
-    honorific = best.honorific or next((m.honorific for m in sorted(live, key=lambda m: m.order) if m.honorific), None)
+    """The person's fact: the fullest name, the richest designation, evidence of the mention stating both."""
+    live = sorted((m for m in p.mentions if not m.excluded), key=lambda m: m.order)
+    named = max(live, key=lambda m: len(m.words))
+    richest = max(live, key=lambda m: (m.role is not None, len(m.designation or "")))
+    best = richest if len(richest.words) == len(named.words) else named
+    honorific = best.honorific or next((m.honorific for m in live if m.honorific), None)
     return {
         "type": "official",
         "name": named.name,
