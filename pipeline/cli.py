@@ -17,8 +17,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-official_app = typer.Typer(help="Official CoWIN district figures.", no_args_is_help=True)
-app.add_typer(official_app, name="official")
 
 DEFAULT_DB = Path("data/vaxnews.db")
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database path.")]
@@ -163,114 +161,8 @@ def eval_cmd(
             typer.echo("  " + json.dumps(item, ensure_ascii=False))
 
 
-@app.command()
-def crawl(
-    start_urls: Annotated[list[str], typer.Argument(help="Listing pages, feeds or sitemaps.")],
-    db: DbOption = DEFAULT_DB,
-    archive: Annotated[Path | None, typer.Option(help="Archive directory (raw responses).")] = None,
-    delay: Annotated[float | None, typer.Option(help="Seconds between requests to one host.")] = None,
-    max_pages: Annotated[int | None, typer.Option(help="Stop after this many fetches.")] = None,
-    since: Annotated[str | None, typer.Option(help="Skip items older than this date (YYYY-MM-DD).")] = None,
-    config: ConfigOption = None,
-) -> None:
-    """Crawl news sites: discover, fetch politely, archive, parse, extract and store."""
-    from datetime import date
-
-    from pipeline import store
-    from pipeline.archive import Archive
-    from pipeline.crawl import crawl as run_crawl
-    from pipeline.fetch import Fetcher
-
-    settings = load_settings(config, db_path=db, archive_dir=archive, delay_seconds=delay)
-    conn = store.connect(settings.db_path)
-    with Fetcher(settings, Archive(settings.archive_dir)) as fetcher:
-        try:
-            summary = run_crawl(
-                settings,
-                start_urls,
-                conn,
-                fetcher,
-                since=date.fromisoformat(since) if since else None,
-                max_pages=max_pages,
-            )
-        except KeyboardInterrupt:
-            typer.echo("interrupted: a re-run resumes where this one stopped", err=True)
-            raise typer.Exit(130) from None
-    typer.echo(
-        f"fetched {summary.fetched}, not modified {summary.not_modified}, skipped {summary.skipped}, "
-        f"failed {summary.failed}; articles {summary.articles}, facts {summary.facts}"
-    )
-
-
-@app.command()
-def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run on a read-only connection.")],
-    db: DbOption = DEFAULT_DB,
-    as_csv: Annotated[bool, typer.Option("--csv")] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Run SQL against the database, read-only."""
-    import csv
-    import sqlite3
-
-    from pipeline.store import connect_readonly
-
-    try:
-        conn = connect_readonly(db)
-        cur = conn.execute(sql)
-    except (sqlite3.Error, FileNotFoundError) as exc:
-        raise _fail(str(exc)) from exc
-    cols = [d[0] for d in cur.description or []]
-    rows = cur.fetchall()
-    if as_json:
-        typer.echo(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], ensure_ascii=False, indent=2))
-    elif as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(cols)
-        writer.writerows(rows)
-    else:
-        typer.echo("\t".join(cols))
-        for r in rows:
-            typer.echo("\t".join("" if v is None else str(v) for v in r))
-
-
-@app.command()
-def verify(
-    db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Recompute and print verdicts of reported figures against official figures."""
-    from pipeline import store
-    from pipeline.verify import verify_all
-
-    settings = load_settings(db_path=db)
-    conn = store.connect(settings.db_path)
-    verify_all(conn, settings)
-    rows = list(conn.table("verifications").rows_where(order_by="district, date"))
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for r in rows:
-        typer.echo(
-            f"{r['district']} {r['date']} {r['comparison']}: reported {r['reported']} official {r['official']} "
-            f"-> {r['verdict']} {r['explanation'] or ''}"
-        )
-
-
-@official_app.command("load")
-def official_load(
-    path: Annotated[Path, typer.Argument(help="covid19india v4 district CSV")], db: DbOption = DEFAULT_DB
-) -> None:
-    """Load official district figures into the database."""
-    from pipeline import store
-    from pipeline.verify import load_official
-
-    try:
-        n = load_official(store.connect(db), path)
-    except (FileNotFoundError, ValueError) as exc:
-        raise _fail(str(exc)) from exc
-    typer.echo(f"loaded {n} official rows from {path}")
-
+# Commands of the other stages register themselves on `app` (one module per area, in data-flow order).
+from pipeline import cli_crawl, cli_store, cli_verify  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()
