@@ -7,7 +7,7 @@ UV := $(BIN)/uv
 export UV_COMPILE_BYTECODE := 1
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: run test lint bench fuzz dev lock clean
+.PHONY: run test lint bench fuzz dev lock clean browser install
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -24,8 +24,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/vaxnews run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Headless Chromium for the browser tests (Debian package; skipped when it cannot be installed).
+browser:
+	@bash scripts/ensure_chromium.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline extractors assets tests scripts
