@@ -1,0 +1,911 @@
+"""center facts: named vaccination centres, camps and sites, with their organizers (facts.md §3).
+
+A name is found in two ways (phrasing.md §3, "Named centres"):
+
+* **Headed names** end in an institution noun (a *head*: स्कूल, अस्पताल, सामुदायिक स्वास्थ्य केंद्र, भवन …,
+  `data/centers.toml`). The name runs left from the head over modifier words up to a case marker, verb,
+  conjunction, time word or punctuation ("गुरुवार को ‹साउथ एवेन्यू मॉल›", "‹Org› द्वारा ‹डीएन जैन विद्यालय परिसर›"),
+  and right over a number ("क्रमांक 2") and a place ("सामुदायिक स्वास्थ्य केंद्र ‹दुगड्डा›"). A head with only
+  generic modifiers ("इस अस्पताल", "मेगा सेंटर") names nothing, unless a descriptive prefix makes it specific
+  ("‹Landmark› के पास", "‹Place› स्थित गुरुद्वारा", "‹Place› के सीएचसी").
+* **Headless names** come only from a site context: "‹X› गांव के टीकाकरण केंद्र", "‹Org› द्वारा ‹X› में … शिविर",
+  "‹X› में लगे शिविर", or a list whose other items are headed ("सदर अस्पताल और ‹रिम्स› के टीकाकरण केंद्र").
+
+A headed name is a centre only where the sentence uses it as a site. Strong frames: "‹Name› के टीकाकरण
+केंद्र", "‹Name› को … सेंटर बनाया", "A, B सहित कुल N केंद्रों", "केंद्रों में A, B … शामिल", "टीकाकरण केंद्र
+‹Name›". Weak frames — "‹Name› में/पर …", "‹Name› (केंद्र) का निरीक्षण" — need a sentence about vaccination
+(a vaccination word; or a camp noun, or the paragraph's vaccination words, when the sentence speaks of no
+other purpose such as treatment, testing or quarantine). Items of a list ("A, B व C में") share the frame
+of the list. "रीवा मेडिकल कॉलेज का अध्ययन", "‹Org› की ओर से", "‹Locality› के ‹Building›" (the locality),
+"‹Name› के क्वारंटाइन सेंटर" are no sites; a bare "स्कूल परिसर में शिविर" is the school named before it.
+A report that never speaks of vaccination names no centre.
+
+The organizer is the body before "(के) द्वारा" / "की ओर से" / "के तत्वावधान में" next to the site, or the
+ने-subject of "… शिविर लगाया / आयोजित किया / सेंटर बढ़ाए" when it is a body (समिति, मंच, क्लब …), also for
+an "इन नए केंद्रों में A, B …" list in the next sentences; "के सहयोग से" is help, not organisation.
+
+One fact per distinct centre per article: names are compared folded, without spaces and weak modifiers
+(शासकीय …), with long forms abbreviated (सामुदायिक स्वास्थ्य केंद्र = सीएचसी); a name contained in an earlier
+one is the same centre, and an organizer found at any mention fills the first fact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.common import Word, alternation, vocab, words
+from extractors.context import Document, SentenceView
+from pipeline.text import fold
+
+_MAX_NAME_TOKENS = 7
+_MAX_HEADLESS_TOKENS = 4
+_MAX_ORG_TOKENS = 8
+# Punctuation that no name crosses (a "." does not: डॉ., उ.मा., initials).
+_HARD_GAP = re.compile(r"[,;:()\[\]{}।॥?!|\"'“”‘’*•/…\-–—\n]")
+_DIGITS = re.compile(r"\d")
+_NOT_WORD = r"(?![\w\u0900-\u0963])"
+
+
+def _alt(items: list[str] | frozenset[str]) -> str:
+    """Alternation of (already folded) words, multi-word entries with flexible spaces, no bounds."""
+    body = sorted({w for w in items}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in body)
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """The vocabulary of `data/centers.toml`, folded, with the regexes built from it (loaded once)."""
+
+    heads: dict[str, list[tuple[str, ...]]]  # first token -> head token sequences, longest first
+    single_heads: frozenset[str]
+    standalone: frozenset[tuple[str, ...]]
+    weak_heads: frozenset[str]
+    unique: frozenset[tuple[str, ...]]
+    need_locality: frozenset[tuple[str, ...]]
+    generic_mods: frozenset[str]
+    weak_mods: frozenset[str]
+    left_stop: frozenset[str]
+    followers: frozenset[str]
+    not_locality: frozenset[str]
+    number_words: frozenset[str]
+    center_nouns: frozenset[str]
+    center_noun_re: re.Pattern[str]
+    headless_generic: frozenset[str]
+    village_words: frozenset[str]
+    org_left_stop: frozenset[str]
+    body_nouns: frozenset[str]
+    not_bodies: frozenset[str]
+    honorifics: frozenset[str]
+    markers: tuple[tuple[str, ...], ...]  # longest first
+    descriptors: frozenset[str]
+    abbreviations: tuple[tuple[str, str], ...]  # (folded long form without spaces, short form)
+    stop_lines: frozenset[str]
+    conj: frozenset[str]
+    at_re: re.Pattern[str]
+    of_re: re.Pattern[str]
+    visit_re: re.Pattern[str]
+    made_re: re.Pattern[str]
+    list_re: re.Pattern[str]
+    included_re: re.Pattern[str]
+    before_list_re: re.Pattern[str]
+    before_appos_re: re.Pattern[str]
+    intro_re: re.Pattern[str]
+    list_gap_re: re.Pattern[str]
+    camp_after_re: re.Pattern[str]
+    village_center_re: re.Pattern[str]
+    vaccination_re: re.Pattern[str]
+    treatment_re: re.Pattern[str]
+    not_site_re: re.Pattern[str]
+    site_after_re: re.Pattern[str]
+    arrange_re: re.Pattern[str]
+    help_re: re.Pattern[str]
+
+
+def _toks(items: list[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(w.split()) for w in items)
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    v = vocab("centers")
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for h in v["heads"]["words"]:
+        seq = tuple(h.split())
+        heads.setdefault(seq[0], []).append(seq)
+    for seqs in heads.values():
+        seqs.sort(key=len, reverse=True)
+    c = v["context"]
+    fill = _alt(c["fillers"])
+    cn = _alt(c["center_nouns"])
+    plural = _alt(c["plural_center_nouns"])
+    word = r"[^\s,।]+"
+    conj = ["और", "व", "एवं", "तथा"]
+    return _Vocab(
+        heads=heads,
+        single_heads=frozenset(h for h in v["heads"]["words"] if " " not in h),
+        standalone=_toks(v["heads"]["standalone"]),
+        weak_heads=frozenset(v["heads"]["weak"]),
+        unique=_toks(v["heads"]["unique"]),
+        need_locality=_toks(v["heads"]["need_locality"]),
+        generic_mods=frozenset(v["modifiers"]["generic"]),
+        weak_mods=frozenset(v["modifiers"]["weak"]),
+        left_stop=frozenset(v["boundaries"]["left_stop"]),
+        followers=frozenset(v["boundaries"]["followers"]),
+        not_locality=frozenset(v["boundaries"]["not_locality"]),
+        number_words=frozenset(v["boundaries"]["number_words"]),
+        center_nouns=frozenset(w for w in c["center_nouns"] if " " not in w),
+        center_noun_re=re.compile(alternation(frozenset(c["center_nouns"]))),
+        headless_generic=frozenset(v["headless"]["generic"]),
+        village_words=frozenset(v["headless"]["village_words"]),
+        org_left_stop=frozenset(v["organizer"]["left_stop"]),
+        body_nouns=frozenset(v["organizer"]["body_nouns"]),
+        not_bodies=frozenset(v["organizer"]["not_bodies"]),
+        honorifics=frozenset(v["organizer"]["honorifics"]),
+        markers=tuple(sorted(_toks(v["organizer"]["markers"]), key=len, reverse=True)),
+        descriptors=frozenset(v["organizer"]["descriptors"]),
+        abbreviations=tuple(
+            sorted(((_key(k), _key(a)) for k, a in v["abbreviations"].items()), key=lambda x: -len(x[0]))
+        ),
+        stop_lines=frozenset(c["stop_lines"]),
+        conj=frozenset(conj),
+        # "‹Name› में", "‹Name› केंद्र पर", "‹Name› स्थित टीकाकरण केंद्र में", "‹Name› परिसर में"
+        at_re=re.compile(
+            rf"\s*(?:(?:{fill}){_NOT_WORD}\s*){{0,3}}(?:(?:{cn}){_NOT_WORD}\s*)?(?:में|पर){_NOT_WORD}"
+        ),
+        # "‹Name› के टीकाकरण केंद्र", "‹Name› के बूथ"
+        of_re=re.compile(rf"\s*(?:के|की|का)\s+(?:{word}\s+){{0,2}}?(?:{cn}){_NOT_WORD}"),
+        # "‹Name› (केंद्र) का (आकस्मिक) निरीक्षण"
+        visit_re=re.compile(
+            rf"\s*(?:(?:{fill}){_NOT_WORD}\s*){{0,3}}(?:(?:{cn}){_NOT_WORD}\s*)?(?:का|की|के)\s+(?:{_alt(c['visit_nouns'])})"
+        ),
+        # "‹A›, ‹B› और ‹C› को मेगा सेंटर बनाया गया"
+        made_re=re.compile(rf"\s*को\s+(?:{word}\s+){{0,3}}?(?:{cn})\s+(?:{_alt(c['made_verbs'])})"),
+        # "A, B सहित कुल 86 केंद्रों", "A, B आदि केंद्रों"
+        list_re=re.compile(
+            rf"\s*(?:{_alt(c['list_closers'])})\s+(?:{word}\s+){{0,3}}?(?:{plural}){_NOT_WORD}"
+        ),
+        included_re=re.compile(rf"\s*(?:भी\s+)?(?:{_alt(c['included'])})"),
+        # "इन नए केंद्रों में ‹A›, …": the list opens after a plural centre noun + में
+        before_list_re=re.compile(rf"(?:{plural})\s+में\s*:?\s*$"),
+        # "टीकाकरण केंद्र ‹Name›": apposition after the generic lead
+        before_appos_re=re.compile(r"(?:टीकाकरण|वैक्सीनेशन)\s+(?:केंद्र|सेंटर)\s*$"),
+        # "इन (नए) केंद्रों में ‹A›, …": a list that names centres announced just before
+        intro_re=re.compile(
+            rf"(?<![\w\u0900-\u0963])(?:इन|इंहीं|इनमें)\s+(?:{word}\s+){{0,2}}?(?:{plural})\s+में\s*:?\s*$"
+        ),
+        # Between two items of a list: ",", "और", ", व", optionally "‹Locality› स्थित / के (पास)".
+        list_gap_re=re.compile(
+            rf"\s*(?:,\s*(?:(?:{_alt(conj)})\s+)?|(?:{_alt(conj)})\s+)"
+            rf"(?:(?:{word}\s+){{1,3}}(?:स्थित|के\s+पास|के|की|का)\s+)?"
+        ),
+        # "‹X› में (लगे/आयोजित) (विशेष) (टीकाकरण) शिविर/कैंप"
+        camp_after_re=re.compile(
+            rf"\s*में\s+(?:(?:{fill}|लगाए|लगाये|लगाया|गए|गये|गया|आयोजित|किए|किये)\s+){{0,4}}(?:{_alt(c['camp_nouns'])})"
+            rf"(?!ों|ो){_NOT_WORD}"
+        ),
+        # "‹X› (गांव) के टीकाकरण केंद्र" (singular: a plural "के केंद्रों" counts a place's centres)
+        village_center_re=re.compile(
+            rf"(?<![\w\u0900-\u0963])(?:(?:{_alt(v['headless']['village_words'])})\s+)?के\s+(?:टीकाकरण|वैक्सीनेशन)\s+"
+            rf"(?:केंद्र|सेंटर){_NOT_WORD}"
+        ),
+        vaccination_re=re.compile(alternation(frozenset(c["vaccination_cues"]))),
+        treatment_re=re.compile(alternation(frozenset(c["not_vaccination_cues"]), prefix=True)),
+        not_site_re=re.compile(rf"\s*(?:{word}\s+){{0,2}}?(?:{_alt(c['not_site_after'])}){_NOT_WORD}"),
+        # After an organizer marker, the clause goes on to a camp/centre ("… द्वारा ‹X› में ड्राइव-थ्रू केंद्र").
+        site_after_re=re.compile(rf"(?:{cn}|{_alt(c['vaccination_cues'])}){_NOT_WORD}"),
+        # "‹Org› ने … शिविर लगाया / का आयोजन किया / सेंटर बढ़ाए"
+        arrange_re=re.compile(
+            rf"(?:{cn}|{plural})\s+(?:का\s+)?(?:{_alt(v['organizer']['arrange_verbs'])}){_NOT_WORD}"
+        ),
+        help_re=re.compile(rf"(?:{_alt(v['organizer']['not_markers'])})\s*$"),
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _place_kind(name: str) -> str | None:
+    """Kind of a known place ("district", "town", "state" …) or None (villages are mostly unknown)."""
+    from pipeline.places import Gazetteer
+
+    gz = Gazetteer.load()
+    if gz.lookup_state(name):
+        return "state"
+    found = gz.resolve_place(name)
+    return found.kind if found else None
+
+
+@dataclass
+class _Name:
+    """A name span of a sentence, in token indices [start, end) of `_Sentence.toks`.
+
+    `anchor` is where the sentence mentions the site (for organizers): the name itself, or a later bare
+    "स्कूल परिसर" that refers back to it. `intro` marks items of an "इन नए केंद्रों में A, B …" list.
+    """
+
+    start: int
+    end: int
+    headed: bool
+    head_start: int = -1
+    head_end: int = -1
+    organizer: str | None = None
+    anchor: tuple[int, int] | None = None
+    intro: bool = False
+
+    @property
+    def anchor_start(self) -> int:
+        return self.anchor[0] if self.anchor else self.start
+
+    @property
+    def anchor_end(self) -> int:
+        return self.anchor[1] if self.anchor else self.end
+
+
+@dataclass
+class _Sentence:
+    sv: SentenceView
+    toks: list[Word] = field(init=False)
+    keys: list[str] = field(init=False)
+    hard: list[bool] = field(init=False)  # hard[i]: punctuation between token i-1 and token i (or i == 0)
+
+    def __post_init__(self) -> None:
+        text = self.sv.norm
+        self.toks = words(text)
+        self.keys = [t.text for t in self.toks]
+        self.hard = [
+            i == 0 or _HARD_GAP.search(text, self.toks[i - 1].end, t.start) is not None
+            for i, t in enumerate(self.toks)
+        ]
+
+    @property
+    def text(self) -> str:
+        return self.sv.norm
+
+    def gap(self, i: int) -> str:
+        """The text between token i-1 and token i (i may be len(toks): the sentence's tail)."""
+        a = self.toks[i - 1].end if i > 0 else 0
+        b = self.toks[i].start if i < len(self.toks) else len(self.text)
+        return self.text[a:b]
+
+    def original(self, start: int, end: int) -> str:
+        return self.sv.original(self.toks[start].start, self.toks[end - 1].end)
+
+    def after(self, end: int) -> str:
+        """The sentence text after token end-1."""
+        return self.text[self.toks[end - 1].end :]
+
+    def before(self, start: int) -> str:
+        return self.text[: self.toks[start].start]
+
+
+# ---------------------------------------------------------------------------------------------- heads
+def _head_at(s: _Sentence, i: int) -> int:
+    """Number of tokens of the longest head starting at token i (0 if none)."""
+    v = _vocab()
+    key = s.keys[i]
+    for seq in v.heads.get(key, ()):
+        n = len(seq)
+        if tuple(s.keys[i : i + n]) == seq and not any(s.hard[i + k] for k in range(1, n)):
+            return n
+    if "." in key and key.rsplit(".", 1)[1] in v.single_heads:  # "उ.मा.विद्यालय", "हा.से.स्कूल"
+        return 1
+    return 0
+
+
+def _is_name_word(key: str) -> bool:
+    return key not in _vocab().left_stop and not _DIGITS.search(key)
+
+
+_NUMBER = re.compile(r"\d+|[ivxlc]+")
+
+
+def _number_len(s: _Sentence, t: int) -> int:
+    """Tokens of a number designator at token t: "क्रमांक 2", "नं. 5", "क्रमांक-1" (0 if none)."""
+    v = _vocab()
+    if t >= len(s.toks) or s.hard[t]:
+        return 0
+    key = s.keys[t]
+    if "-" in key:
+        word, _, num = key.partition("-")
+        return 1 if word in v.number_words and _NUMBER.fullmatch(num) else 0
+    if (
+        key in v.number_words
+        and t + 1 < len(s.toks)
+        and not s.hard[t + 1]
+        and _NUMBER.fullmatch(s.keys[t + 1])
+    ):
+        return 2
+    return 0
+
+
+def _place_word(s: _Sentence, t: int) -> bool:
+    """Could token t be (part of) a place name after a head?"""
+    v = _vocab()
+    if t >= len(s.toks) or s.hard[t]:
+        return False
+    key = s.keys[t]
+    if (
+        key in v.left_stop
+        or key in v.not_locality
+        or key in v.center_nouns
+        or key in v.headless_generic
+        or key in v.generic_mods
+        or _DIGITS.search(key)
+    ):
+        return False
+    return not _head_at(s, t) or _place_kind(key) is not None  # "डीएवी स्कूल पुरानी ‹मंडी›" (a district)
+
+
+def _closes(s: _Sentence, t: int) -> bool:
+    """Does a name end before token t (end of sentence, punctuation, or a follower word)?"""
+    return t >= len(s.toks) or s.hard[t] or s.keys[t] in _vocab().followers
+
+
+def _locality_len(s: _Sentence, t: int) -> int:
+    """Tokens of the place that belongs to the name before token t ("सिविल अस्पताल ‹बीना› में",
+    "उ.मा. विद्यालय ‹अलवर गेट› में"); 0 if none."""
+    if not _place_word(s, t):
+        return 0
+    if _closes(s, t + 1):
+        return 1
+    if _place_word(s, t + 1) and (_closes(s, t + 2) or _place_kind(s.keys[t + 1]) is not None):
+        return 2
+    return 1 if _place_kind(s.keys[t]) is not None else 0
+
+
+def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
+    """Every head phrase of the sentence with its name span, and whether the span really names a place."""
+    v = _vocab()
+    out: list[tuple[_Name, bool]] = []
+    n = len(s.toks)
+    i = 0
+    while i < n:
+        length = _head_at(s, i)
+        if not length:
+            i += 1
+            continue
+        j = i + length
+        while j < n and not s.hard[j] and (more := _head_at(s, j)):  # "मेडिकल कॉलेज अस्पताल", "कॉलेज परिसर"
+            j += more
+        head = tuple(s.keys[i:j])
+        first_head = tuple(s.keys[i : i + length])
+        # left: modifiers up to a boundary word or punctuation
+        k = i
+        while k > 0 and not s.hard[k] and j - (k - 1) <= _MAX_NAME_TOKENS and _is_name_word(s.keys[k - 1]):
+            k -= 1
+        while k < i and s.keys[k] in v.generic_mods:
+            k += 1
+        mods = [w for w in s.keys[k:i] if w not in v.generic_mods]
+        naming = [w for w in mods if w not in v.weak_mods]
+        # right: "क्रमांक 2", then a place
+        end = j + _number_len(s, j)
+        locality = _locality_len(s, end)
+        end += locality
+        if first_head in v.need_locality or head in v.need_locality:
+            named = locality > 0
+        else:
+            named = bool(
+                naming
+                or end > j
+                or head in v.standalone
+                or first_head in v.standalone
+                or (mods and (head in v.unique or first_head in v.unique))
+            )
+        start = k
+        # "पाटन के सीएचसी", "रांझी के शासकीय अस्पताल", "बरगी के सामुदायिक स्वास्थ्य केंद्र"
+        specific = length > 1 or first_head in v.unique or head in v.unique or bool(mods)
+        landmark = _landmark_before(s, k, bare=not named, specific=specific)
+        if landmark is not None:
+            start = landmark
+            named = True
+        out.append((_Name(start, end, True, i, j), named))
+        i = j
+    return out
+
+
+def _landmark_before(s: _Sentence, k: int, *, bare: bool, specific: bool) -> int | None:
+    """First token of a descriptive prefix of the name starting at token k: "‹Landmark› के पास ‹Building›"
+    (always kept); for a bare head "‹Place› स्थित ‹Head›" ("स्टेशन रोड स्थित गुरुद्वारा"), and for a bare
+    specific type "‹Place› के ‹Type›" ("पनागर के सामुदायिक स्वास्थ्य केंद्र"): a bare head needs it to name
+    anything."""
+    if k == 0 or s.hard[k]:
+        return None
+    marker = s.keys[k - 1]
+    if marker == "पास" and k >= 3 and s.keys[k - 2] == "के" and not s.hard[k - 1]:
+        return _headless_left(s, k - 2, 3, allow_heads=True, allow_places=True)
+    if bare and k >= 2 and (marker == "स्थित" or (marker == "के" and specific)):
+        return _headless_left(s, k - 1, 3 if marker == "स्थित" else 2, allow_places=True)
+    return None
+
+
+# ------------------------------------------------------------------------------------------- headless
+def _headless_left(
+    s: _Sentence,
+    end: int,
+    limit: int = _MAX_HEADLESS_TOKENS,
+    *,
+    allow_heads: bool = False,
+    allow_places: bool = False,
+) -> int | None:
+    """First token of a headless name ending before token `end`: a run of name words after a boundary."""
+    k = end
+    while k > 0 and _is_name_word(s.keys[k - 1]) and (k == end or not s.hard[k]):
+        if end - (k - 1) > limit:
+            return None  # no boundary within reach: a clause, not a name
+        k -= 1
+    while k < end - 1 and s.keys[k] in _vocab().village_words:  # "ग्राम ‹बिलहरी› के आंगनवाड़ी केंद्र"
+        k += 1
+    if k == end or not _headless_ok(s, k, end, allow_heads=allow_heads, allow_places=allow_places):
+        return None
+    return k
+
+
+def _headless_right(s: _Sentence, start: int) -> int | None:
+    """End of a headless name starting at token `start` (up to a boundary word or punctuation)."""
+    n = len(s.toks)
+    k = start
+    while k < n and _is_name_word(s.keys[k]) and (k == start or not s.hard[k]):
+        if k - start + 1 > _MAX_HEADLESS_TOKENS:
+            return None
+        k += 1
+    if k == start or not _headless_ok(s, start, k):
+        return None
+    return k
+
+
+def _headless_ok(
+    s: _Sentence, start: int, end: int, *, allow_heads: bool = False, allow_places: bool = False
+) -> bool:
+    """A headless span may name a site: no generic words, no heads, not a district/town/state name."""
+    v = _vocab()
+    keys = s.keys[start:end]
+    if any(_DIGITS.search(k) for k in keys):
+        return False
+    # a generic word may end a locality name ("विजय नगर", "गांधी चौक"), never open one ("शहर", "नगर")
+    generic = [k in v.headless_generic or k in v.generic_mods for k in keys]
+    if generic[0] or (any(generic) and not allow_places):
+        return False
+    if not allow_heads and any(_head_at(s, t) for t in range(start, end)):
+        return False
+    return allow_places or _place_kind(" ".join(keys)) is None
+
+
+# -------------------------------------------------------------------------------------------- context
+@dataclass
+class _Cues:
+    """What a sentence speaks of, outside its names: vaccination words (टीका, डोज …), centre/camp nouns
+    (शिविर, केंद्र …), and other purposes (treatment, testing, quarantine, meetings …)."""
+
+    vaccination: bool
+    camp: bool
+    treatment: bool
+    paragraph_vaccination: bool = False
+
+    @property
+    def about_vaccination(self) -> bool:
+        """A vaccination word in the sentence; else a camp noun or the paragraph, unless the sentence
+        speaks of another purpose ("कैंसर स्क्रीनिंग शिविर", "जांच केंद्र", "मरीज भर्ती")."""
+        return self.vaccination or ((self.camp or self.paragraph_vaccination) and not self.treatment)
+
+
+def _masked(s: _Sentence, names: list[_Name]) -> str:
+    """The sentence with the name spans blanked (a head "स्वास्थ्य केंद्र" is no vaccination cue)."""
+    text = s.text
+    parts, last = [], 0
+    for nm in sorted(names, key=lambda x: x.start):
+        a, b = s.toks[nm.start].start, s.toks[nm.end - 1].end
+        if a < last:
+            continue
+        parts.append(text[last:a])
+        parts.append(" " * (b - a))
+        last = b
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_NO, _WEAK, _STRONG = 0, 1, 2
+_AFTER_NOISE = re.compile(r"^[\s\"'’”»]*(?:\([^()]{0,40}\))?[\s\"'’”»]*")
+_CLAUSE_REACH = 80  # characters after a name that belong to its clause
+
+
+def _site_context(s: _Sentence, first: _Name, last: _Name, cues: _Cues) -> int:
+    """How surely the sentence uses the list first..last (or one name) as a vaccination site: _STRONG for
+    a centre noun or list frame around it, _WEAK for "‹Name› में/पर …" or a visit in a sentence about
+    vaccination, _NO otherwise."""
+    v = _vocab()
+    after = _AFTER_NOISE.sub("", s.after(last.end), count=1)  # "‘आशा सदन’ में", "जिला अस्पताल (विक्टोरिया) में"
+    before = s.before(first.start)
+    if v.before_appos_re.search(before) or v.before_list_re.search(before):
+        return _STRONG
+    frame = v.of_re.match(after) or v.made_re.match(after) or v.list_re.match(after)
+    if frame is not None:
+        # "‹Name› के क्वारंटाइन सेंटर", "‹Name› समेत बड़े कोविड देखभाल केंद्रों": another kind of centre
+        return _NO if v.treatment_re.search(frame.group()) else _STRONG
+    if v.included_re.match(after):
+        return _STRONG if v.before_list_re.search(before) else _NO
+    at = v.at_re.match(after)
+    if at is not None and v.not_site_re.match(after, at.end()):
+        return _NO
+    if at is not None or v.visit_re.match(after):
+        clause = after[:_CLAUSE_REACH]
+        if v.treatment_re.search(clause) and not v.vaccination_re.search(clause):
+            return _NO
+        return _WEAK if cues.about_vaccination else _NO
+    return _NO
+
+
+def _separator_end(s: _Sentence, pos: int) -> int | None:
+    """Token after a list separator found at token `pos` ("," before it, or a conjunction), else None."""
+    v = _vocab()
+    gap = s.gap(pos).strip()
+    if pos < len(s.toks) and s.keys[pos] in v.conj and gap in ("", ","):
+        return pos + 1
+    if gap == ",":
+        return pos
+    return None
+
+
+def _is_locality_phrase(tail: list[str]) -> bool:
+    """ "‹Place› स्थित", "‹Place› के", "‹Landmark› के पास" (1-3 words and the marker)."""
+    if tail[-2:] == ["के", "पास"]:
+        return 3 <= len(tail) <= 5
+    return 2 <= len(tail) <= 4 and tail[-1] in ("स्थित", "के", "की", "का")
+
+
+def _list_items_between(s: _Sentence, a: _Name, b: _Name) -> list[_Name] | None:
+    """The headless items between two list items a and b ("सदर अस्पताल, ‹रिम्स› और नामकुम सीएचसी"), or None
+    when a and b are not items of one list. A locality of b ("तथा ‹प्रेमनगर के› उप जिला चिकित्सालय") may
+    stand between."""
+    if b.start < a.end:
+        return None
+    items: list[_Name] = []
+    q = _separator_end(s, a.end)
+    while q is not None and q < b.start:
+        if _is_locality_phrase(s.keys[q : b.start]) and not any(s.hard[t] for t in range(q + 1, b.start)):
+            return items
+        end = _headless_right(s, q)
+        if end is None or end >= b.start:
+            return None
+        items.append(_Name(q, end, False))
+        q = _separator_end(s, end)
+    return items if q == b.start else None
+
+
+def _sibling_before(s: _Sentence, first: _Name) -> _Name | None:
+    """A headless list item before `first`: "‹आईजीएमसी›, दीन दयाल उपाध्याय अस्पताल और …"."""
+    v = _vocab()
+    p = first.start
+    if p == 0:
+        return None
+    if s.keys[p - 1] in v.conj and not s.hard[p]:
+        q = p - 1
+        if s.gap(q).strip() not in ("", ","):
+            return None
+    elif s.gap(p).strip() == ",":
+        q = p
+    else:
+        return None
+    if q > 0 and s.keys[q - 1] in v.conj:
+        return None
+    start = _headless_left(s, q)
+    if start is None:
+        return None
+    return _Name(start, q, False)
+
+
+def _sibling_after(s: _Sentence, last: _Name) -> _Name | None:
+    """A headless last list item: "सदर अस्पताल और ‹रिम्स› के टीकाकरण केंद्र"."""
+    v = _vocab()
+    q = _separator_end(s, last.end)
+    n = len(s.toks)
+    if q is None or q >= n or (q > last.end and s.hard[q]):
+        return None
+    end = _headless_right(s, q)
+    if end is None or end >= n or s.hard[end] or s.keys[end] in v.conj:
+        return None
+    return _Name(q, end, False)
+
+
+# ------------------------------------------------------------------------------------------ sentences
+def _groups(s: _Sentence, named: list[_Name]) -> list[list[_Name]]:
+    """Named head phrases grouped into lists, with the headless items between and around them."""
+    groups: list[list[_Name]] = []
+    i = 0
+    while i < len(named):
+        group = [named[i]]
+        while i + 1 < len(named) and (between := _list_items_between(s, group[-1], named[i + 1])) is not None:
+            group.extend(between)
+            i += 1
+            group.append(named[i])
+        i += 1
+        while (sib := _sibling_before(s, group[0])) is not None:
+            group.insert(0, sib)
+        while (sib := _sibling_after(s, group[-1])) is not None:
+            group.append(sib)
+        groups.append(group)
+    return groups
+
+
+def _sentence_names(s: _Sentence, para_vaccination: bool) -> list[_Name]:
+    """The site names of one sentence, in order, with organizers where the sentence states them."""
+    v = _vocab()
+    if not s.toks:
+        return []
+    found = _headed_names(s)
+    every = [nm for nm, _ in found]
+    masked = _masked(s, every)
+    cues = _Cues(
+        vaccination=v.vaccination_re.search(masked) is not None,
+        camp=v.center_noun_re.search(masked) is not None,
+        treatment=v.treatment_re.search(masked) is not None,
+        paragraph_vaccination=para_vaccination,
+    )
+    # "‹Locality› के ‹Building›": a head phrase right before "के/की/का ‹another head phrase›" is a locality.
+    starts = {nm.start for nm in every}
+    named = [
+        nm
+        for nm, ok in found
+        if ok and not (nm.end < len(s.toks) and s.keys[nm.end] in ("के", "की", "का") and nm.end + 1 in starts)
+    ]
+    sites: list[_Name] = []
+    for group in _groups(s, named):
+        accepted = _accepted(s, group, cues)
+        intro = bool(accepted) and v.intro_re.search(s.before(accepted[0].start)) is not None
+        for nm in accepted:
+            nm.intro = intro
+        sites.extend(accepted)
+    sites.extend(_anaphoric_sites(s, found, sites, cues))
+    if cues.vaccination or not cues.treatment:  # "आजाद मैदान में जांच के लिए शिविर": no
+        sites.extend(_headless_sites(s, every, sites))
+    sites.sort(key=lambda x: x.start)
+    return sites
+
+
+def _is_weak(s: _Sentence, nm: _Name) -> bool:
+    """A name whose head phrase is only weak heads ("कलाम सेंटर"; not "हेल्थ एंड वेलनेस सेंटर")."""
+    weak = _vocab().weak_heads
+    return nm.headed and all(k in weak for k in s.keys[nm.head_start : nm.head_end])
+
+
+def _accepted(s: _Sentence, group: list[_Name], cues: _Cues) -> list[_Name]:
+    """The items of a list that the sentence uses as sites. A weak head ("… सेंटर") needs a strong context
+    or a list with other heads; headless items need the whole list to be in a site context."""
+    strength = _site_context(s, group[0], group[-1], cues)
+    if strength == _NO and any(not g.headed for g in group):  # judge the headed items alone
+        group = [g for g in group if g.headed]
+        strength = _site_context(s, group[0], group[-1], cues) if group else _NO
+    if strength == _NO:
+        return []
+    if strength == _WEAK and all(_is_weak(s, g) for g in group if g.headed):
+        return []
+    return group
+
+
+def _anaphoric_sites(
+    s: _Sentence, found: list[tuple[_Name, bool]], sites: list[_Name], cues: _Cues
+) -> list[_Name]:
+    """A bare "स्कूल परिसर में शिविर" refers to the named school just before it in the sentence
+    ("संत कैरेंस स्कूल प्रबंधन द्वारा स्कूल परिसर में शिविर")."""
+    out: list[_Name] = []
+    for n, (bare, ok) in enumerate(found):
+        if ok or _is_weak(s, bare) or not _site_context(s, bare, bare, cues):
+            continue
+        head = s.keys[bare.head_start]
+        for prev, prev_ok in reversed(found[:n]):
+            if prev_ok and head in s.keys[prev.head_start : prev.head_end]:
+                if not _overlaps(prev, sites) and not _overlaps(prev, out):
+                    out.append(
+                        _Name(
+                            prev.start,
+                            prev.end,
+                            True,
+                            prev.head_start,
+                            prev.head_end,
+                            anchor=(bare.start, bare.end),
+                        )
+                    )
+                break
+    return out
+
+
+def _overlaps(a: _Name, others: list[_Name]) -> bool:
+    return any(a.start < o.end and o.start < a.end for o in others)
+
+
+def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name]) -> list[_Name]:
+    """Headless sites from their contexts: village centres, camps, and sites after an organizer."""
+    v = _vocab()
+    out: list[_Name] = []
+    token_at = {t.start: i for i, t in enumerate(s.toks)}
+
+    def add(start: int | None, end: int) -> None:
+        if start is None:
+            return
+        nm = _Name(start, end, False)
+        if not _overlaps(nm, every) and not _overlaps(nm, sites) and not _overlaps(nm, out):
+            out.append(nm)
+
+    # "‹X› (गांव) के टीकाकरण केंद्र"
+    for m in v.village_center_re.finditer(s.text):
+        t = token_at.get(m.start())
+        if t:
+            add(_headless_left(s, t, 3), t)
+    # "‹X› में (लगे) (विशेष) टीकाकरण शिविर/कैंप"
+    for i, key in enumerate(s.keys):
+        if key == "में" and i > 0 and not s.hard[i] and v.camp_after_re.match(s.text, s.toks[i - 1].end):
+            add(_headless_left(s, i, 3), i)
+    # "‹Org› द्वारा ‹X› में … केंद्र/शिविर"
+    for _, q in _marker_matches(s):
+        end = q
+        while end < len(s.toks) and end - q < _MAX_HEADLESS_TOKENS and s.keys[end] != "में":
+            if (s.hard[end] and end > q) or not _is_name_word(s.keys[end]):
+                break
+            end += 1
+        if q < end < len(s.toks) and s.keys[end] == "में" and not s.hard[end]:
+            rest = s.text[s.toks[end].end : s.toks[end].end + 60]
+            if v.site_after_re.search(rest) and _headless_ok(s, q, end):
+                add(q, end)
+    return out
+
+
+# ----------------------------------------------------------------------------------------- organizers
+def _marker_matches(s: _Sentence) -> list[tuple[int, int]]:
+    """Organizer markers ("द्वारा", "के द्वारा", "की ओर से") as token spans, longest first at each token."""
+    markers = _vocab().markers
+    out = []
+    i = 0
+    while i < len(s.keys):
+        seq = next((m for m in markers if tuple(s.keys[i : i + len(m)]) == m), None)
+        if seq is None:
+            i += 1
+            continue
+        out.append((i, i + len(seq)))
+        i += len(seq)
+    return out
+
+
+def _organizer_before(s: _Sentence, end: int) -> tuple[int, int] | None:
+    """The body named before token `end` ("डीएन जैन बोर्डिंग हाउस सोसायटी" द्वारा), as a token span."""
+    v = _vocab()
+    if end <= 0 or v.help_re.search(s.before(end)):
+        return None
+    k = end
+    while (
+        k > 0
+        and end - (k - 1) <= _MAX_ORG_TOKENS
+        and s.keys[k - 1] not in v.org_left_stop
+        and not _DIGITS.search(s.keys[k - 1])
+        and (k == end or not s.hard[k])
+    ):
+        k -= 1
+    while k < end and s.keys[end - 1] in ("के", "की", "का"):
+        end -= 1
+    cut = max((t for t in range(k, end - 2) if s.keys[t] in v.descriptors), default=None)
+    if cut is not None:  # "(टेक्सटाइल) कंपनी ‹सूर्या स्पिनर्स लिमिटेड›"
+        k = cut + 1
+    if k >= end or s.keys[k] in v.not_bodies or s.keys[k] in v.generic_mods:
+        return None
+    if s.keys[k] in v.honorifics and not any(w in v.body_nouns for w in s.keys[k:end]):
+        return None  # "श्री ‹Person› द्वारा": a person, not a body
+    return k, end
+
+
+_CLAUSE_GAP = re.compile(r"[,;।॥?!|]|\s[-–—]\s")
+
+
+def _clear_between(s: _Sentence, a: int, b: int) -> bool:
+    """No clause break (comma, danda …; brackets are fine) between token a-1 and token b."""
+    return not any(_CLAUSE_GAP.search(s.gap(t)) for t in range(a, min(b, len(s.toks) - 1) + 1))
+
+
+def _assign_organizers(s: _Sentence, sites: list[_Name]) -> str | None:
+    """Fill the organizers this sentence states; return a ने-organizer whose sites are listed later
+    ("‹Org› ने … चार नए टीकाकरण केंद्र शुरू किए। … इन नए केंद्रों में A, B …")."""
+    v = _vocab()
+    for m_start, m_end in _marker_matches(s):
+        org = _organizer_before(s, m_start)
+        if org is None:
+            continue
+        a, b = org
+        # "‹Site› में ‹Org› द्वारा": the site just before
+        target = next((x for x in sites if 0 < a - x.anchor_end <= 2 and s.keys[x.anchor_end] == "में"), None)
+        if target is None:  # "‹Org› द्वारा (शनिवार को) (‹Place› स्थित) ‹Site›"
+            target = next(
+                (
+                    x
+                    for x in sites
+                    if 0 <= x.anchor_start - m_end <= 10 and _clear_between(s, m_end, x.anchor_start)
+                ),
+                None,
+            )
+        if target is not None and target.organizer is None:
+            target.organizer = s.original(a, b)
+    # "‹Org› ने ‹Site› में शिविर लगाया", headline "‹Org› ने … सेंटर बढ़ाए": every site after ने
+    for i, key in enumerate(s.keys):
+        if key != "ने" or not v.arrange_re.search(s.text, s.toks[i].end):
+            continue
+        org = _organizer_before(s, i)
+        if org is None or not any(w in v.body_nouns for w in s.keys[org[0] : org[1]]):
+            continue
+        later = [x for x in sites if x.start > i]
+        for x in later:
+            if x.organizer is None:
+                x.organizer = s.original(*org)
+        if not later:
+            return s.original(*org)
+    return None
+
+
+# ------------------------------------------------------------------------------------------- document
+def _key(name: str) -> str:
+    return fold(name).replace(" ", "")
+
+
+def _same_key(name: str) -> str:
+    """Dedup key: folded, spaceless, without weak modifiers, with long forms abbreviated
+    ("शासकीय … सामुदायिक स्वास्थ्य केंद्र" -> "…सीएचसी"; "वल्लभ राजकीय कॉलेज" = "वल्लभ कॉलेज")."""
+    v = _vocab()
+    tokens = [w for w in fold(name).split() if w not in v.weak_mods]
+    if "के" in tokens and "पास" not in tokens:  # "पाटन के सीएचसी" = "सीएचसी पाटन"
+        cut = tokens.index("के")
+        tokens = tokens[cut + 1 :] + tokens[:cut]
+    key = "".join(tokens)
+    for long, short in _vocab().abbreviations:
+        key = key.replace(long, short)
+    return key
+
+
+def _paragraph_cues(doc: Document, lines: list[int]) -> dict[int, bool]:
+    """Line number -> does any sentence on that line (paragraph) speak of vaccination."""
+    v = _vocab()
+    out: dict[int, bool] = {}
+    for sv, line in zip(doc.sentences, lines, strict=True):
+        out[line] = out.get(line, False) or v.vaccination_re.search(sv.norm) is not None
+    return out
+
+
+_INTRO_REACH = 2  # sentences an "‹Org› ने … केंद्र शुरू किए" reaches forward to an "इन केंद्रों में" list
+
+
+def extract(doc: Document) -> list[dict[str, Any]]:
+    v = _vocab()
+    breaks = [i for i, ch in enumerate(doc.text) if ch == "\n"]
+    lines = [bisect.bisect_right(breaks, sv.sentence.start) for sv in doc.sentences]
+    para = _paragraph_cues(doc, lines)
+    if not any(para.values()):
+        return []  # a report that never speaks of vaccination names no vaccination centre
+    facts: list[dict[str, Any]] = []
+    keys: list[str] = []
+    pending: tuple[str, int] | None = None
+    for sv, line in zip(doc.sentences, lines, strict=True):
+        if sv.norm.strip() in v.stop_lines:
+            break
+        s = _Sentence(sv)
+        sites = _sentence_names(s, para.get(line, False))
+        arranger = _assign_organizers(s, sites)
+        if pending is not None and sv.index - pending[1] <= _INTRO_REACH:
+            for nm in sites:
+                if nm.intro and nm.organizer is None:
+                    nm.organizer = pending[0]
+        if arranger is not None:
+            pending = (arranger, sv.index)
+        for nm in sites:
+            name = s.original(nm.start, nm.end)
+            key = _same_key(name)
+            same = next((n for n, k in enumerate(keys) if k in key or key in k), None)
+            if same is not None:
+                if facts[same]["organizer"] is None and nm.organizer:
+                    facts[same]["organizer"] = nm.organizer
+                continue
+            keys.append(key)
+            facts.append(
+                {
+                    "type": "center",
+                    "name": name,
+                    "organizer": nm.organizer,
+                    "evidence": sv.evidence(s.toks[nm.start].start, s.toks[nm.end - 1].end),
+                }
+            )
+    return facts
