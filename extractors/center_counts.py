@@ -33,22 +33,39 @@ def _center_noun_end(text: str, num: NumberMatch) -> int | None:
     return None
 
 
+_SETUP_VERB = re.compile(r"(?:बनाए|बनाये|बनाया|स्थापित|खोले|खोला|आयोजित|लगाए|लगाये|संचालित|चलाए|चल रहे|शुरू)")
+_SERIAL_BEFORE = re.compile(r"(?:क्रमांक|नंबर|नं\.?|संख्या\s*-)\s*$")
+_LIST_TAIL = re.compile(r"^\s*(?:,|व\s|और\s|एवं\s|तथा\s)")
+
+
 def _is_vaccination_context(doc: Document, sv: SentenceView) -> bool:
+    """The sentence (or the one before) speaks of vaccination, or — in a report that does — it sets up
+    sites ("412 सत्र आयोजित किए गए", "12 केंद्र बनाए गए हैं")."""
     cues = compiled("doses", "vaccination_cues")
     if cues.search(sv.norm):
         return True
     prev = doc.sentences[sv.index - 1] if sv.index > 0 else None
-    return prev is not None and cues.search(prev.norm) is not None
+    if prev is not None and cues.search(prev.norm) is not None:
+        return True
+    return _SETUP_VERB.search(sv.norm) is not None and any(cues.search(x.norm) for x in doc.sentences)
 
 
 def extract(doc: Document) -> list[dict[str, Any]]:
     facts = []
     for sv in doc.sentences:
         text = sv.norm
-        for num in sv.numbers:
-            if num.kind != "count" or num.value <= 0:
-                continue
-            end = _center_noun_end(text, num)
+        counts = [n for n in sv.numbers if n.kind == "count" and n.value > 0]
+        ends = [_center_noun_end(text, n) for n in counts]
+        for i, num in enumerate(counts):
+            if num.text.strip() == "एक" or _SERIAL_BEFORE.search(text, 0, num.start):
+                continue  # "किसी एक केंद्र पर", "उमावि क्रमांक 1 केंद्र": no count of centres
+            end = ends[i]
+            if end is None and _LIST_TAIL.match(text[num.span_end :]):
+                # "18-44 के लिए 96 तथा 45+ के लिए 143 सत्र": a list item shares the closing item's noun
+                closing = next(
+                    (e for n, e in zip(counts[i + 1 :], ends[i + 1 :], strict=True) if e is not None), None
+                )
+                end = num.span_end if closing is not None else None
             if end is None or not _is_vaccination_context(doc, sv):
                 continue
             span = scope(text, num)

@@ -44,11 +44,17 @@ class ExtractionResult:
         return {"article": self.article_block(), "facts": self.facts}
 
 
-def _extractors() -> list[Callable[[Document], FactList]]:
+def _extractors(doc: Document) -> list[Callable[[Document], FactList]]:
+    """The extractors to run. Centres, outages and officials are facts *of a vaccination report*: an
+    article that never speaks of vaccination (a 2020 outbreak story, a railway server crash) has none."""
     # Imported here so that a broken extractor module names itself in the traceback of extract().
     from extractors import center_counts, centers, doses, officials, outages
+    from extractors.common import compiled
 
-    return [center_counts.extract, doses.extract, centers.extract, outages.extract, officials.extract]
+    runs = [center_counts.extract, doses.extract]
+    if any(compiled("doses", "vaccination_cues").search(sv.norm) for sv in doc.sentences):
+        runs += [centers.extract, outages.extract, officials.extract]
+    return runs
 
 
 _SITE_ANAPHORA = re.compile(r"(?:कैंप|शिविर|केंद्र|केन्द्र|सेंटर)\s+(?:में|पर)|यहां|यहाँ|इस\s+(?:शिविर|कैंप|केंद्र)")
@@ -83,7 +89,7 @@ def extract(article: Article) -> ExtractionResult:
     """Run every fact extractor over one article."""
     doc = build_document(article)
     facts: FactList = []
-    for run in _extractors():
+    for run in _extractors(doc):
         facts.extend(run(doc))
     link_places(facts, doc)
     return ExtractionResult(
