@@ -57,6 +57,7 @@ def _extractors(doc: Document) -> list[Callable[[Document], FactList]]:
     return runs
 
 
+_EVENT_TYPES = frozenset({"dose_count", "center_count", "center", "outage"})
 _SITE_ANAPHORA = re.compile(r"(?:कैंप|शिविर|केंद्र|केन्द्र|सेंटर)\s+(?:में|पर)|यहां|यहाँ|इस\s+(?:शिविर|कैंप|केंद्र)")
 
 
@@ -92,11 +93,14 @@ def extract(article: Article) -> ExtractionResult:
     for run in _extractors(doc):
         facts.extend(run(doc))
     link_places(facts, doc)
+    event_date, precision = doc.event_date, doc.event_date_precision
+    if not any(f["type"] in _EVENT_TYPES for f in facts):
+        event_date, precision = None, "unresolved"  # no vaccination happened in this report: no event day
     return ExtractionResult(
         article=article,
         district=doc.district.name if doc.district else None,
         state=doc.state,
-        event_date=doc.event_date,
-        event_date_precision=doc.event_date_precision,
+        event_date=event_date,
+        event_date_precision=precision,
         facts=facts,
     )

@@ -914,6 +914,26 @@ _DATELINE_LEAD = re.compile(r"[^\S\n]*(?:[^\s0-9।॥|,/:\-–—]+[^\S\n]*){1,
 _DATELINE_END = re.compile(r"[^\S\n]*[,]?[^\S\n]*(?:[।॥|/:\-–—]|\n)")
 
 
+def _year_from_weekday(found: list[tuple[DateMention, list[_Atom]]], dl_index: int) -> _dt.date | None:
+    atom = found[dl_index][1][0]
+    weekdays = {g[0].weekday for i, (_m, g) in enumerate(found) if i != dl_index and g[0].kind == "weekday"}
+    if not weekdays or not atom.day or not atom.month:
+        return None
+    for year in _YEARS_WITHOUT_STAMP:
+        try:
+            day = _dt.date(year, atom.month, atom.day)
+        except ValueError:
+            continue
+        if day.weekday() in weekdays or (day - _dt.timedelta(days=1)).weekday() in weekdays:
+            return day
+    return None
+
+
+# Vaccination reports of interest are from 2021 and 2022 (the drives); a dateline day without a year is
+# placed in the first of these whose calendar agrees with the report's weekday.
+_YEARS_WITHOUT_STAMP = (2021, 2022)
+
+
 def _dateline_mention(key: str, found: list[tuple[DateMention, list[_Atom]]]) -> int | None:
     """Index in `found` of a dateline date: "जगदलपुर, 10 मई।", "भोपाल/4 जून, 2021/"."""
     for i, (_m, group) in enumerate(found):
@@ -977,6 +997,12 @@ def event_date(
     dateline = found[dl_index][0].date if dl_index is not None else None
     if pub is None and dl_index is not None and found[dl_index][1][0].year is not None and dateline:
         found = _find_dates_keyed(keyed, dateline)
+    elif pub is None and dl_index is not None and dateline is None:
+        # "हजारीबाग, 24 जून। जिले में गुरुवार को …": no year anywhere, but the dateline day and the body's
+        # weekday agree in one year only (the report's day, or the day after it).
+        dateline = _year_from_weekday(found, dl_index)
+        if dateline is not None:
+            found = _find_dates_keyed(keyed, dateline)
     stamps = _stamp_key_spans(keyed)
     title_key = _norm_ws(fold(title)) if title else None
 
