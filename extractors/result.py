@@ -51,7 +51,7 @@ def _extractors(doc: Document) -> list[Callable[[Document], FactList]]:
     from extractors import center_counts, centers, doses, officials, outages
     from extractors.common import compiled
 
-    runs = [center_counts.extract, doses.extract]
+    runs: list[Callable[[Document], FactList]] = [center_counts.extract, doses.extract]
     if any(compiled("doses", "vaccination_cues").search(sv.norm) for sv in doc.sentences):
         runs += [centers.extract, outages.extract, officials.extract]
     return runs
