@@ -90,8 +90,9 @@ def contains_any(text: str, vocab_words: frozenset[str]) -> bool:
 
 
 @cache
-def compiled(name: str, *keys: str) -> re.Pattern[str]:
-    return re.compile(alternation(word_set(name, *keys)))
+def compiled(name: str, *keys: str, prefix: bool = False) -> re.Pattern[str]:
+    """The vocabulary list at `keys` as one regex (see `alternation`)."""
+    return re.compile(alternation(word_set(name, *keys), prefix=prefix))
 
 
 # ---- age groups -----------------------------------------------------------------------------------

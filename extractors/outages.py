@@ -17,6 +17,8 @@ from extractors.common import alternation, clause_bounds, compiled, vocab
 from extractors.context import Document, SentenceView
 from pipeline.dates import Duration, find_durations, times_of_day
 
+_DOWNLOAD = re.compile(r"डाउनलोड|download")
+_HARD_FAILURE = re.compile(r"डाउन(?!लोड)|ठप|क्रैश|बैठ गया|बैठ गई")
 SYSTEM_ORDER = ("cowin", "server", "portal", "app", "internet", "other")
 
 
@@ -48,18 +50,25 @@ def _system_re() -> re.Pattern[str]:
 
 def _mentions(sv: SentenceView) -> list[Mention]:
     text = sv.norm
-    if compiled("outages", "not_outage").search(text) and not re.search(r"डाउन|ठप|क्रैश", text):
-        return []
     found = []
     tods = times_of_day(text)
     for m in _system_re().finditer(text):
         system = m.lastgroup or "other"
         _, clause_end = clause_bounds(text, m.start())
-        fail = compiled("outages", "failure").search(text, m.end(), clause_end)
+        # phrases may go on inflecting: "नहीं मिल" → "नहीं मिलने", "ठप" → "ठप्प"
+        fail = compiled("outages", "failure", prefix=True).search(text, m.end(), clause_end)
+        clause_start, _ = clause_bounds(text, m.start())
+        if fail is not None and (
+            _DOWNLOAD.match(text, fail.start())
+            or (
+                compiled("outages", "not_outage", prefix=True).search(text, clause_start, clause_end)
+                and not _HARD_FAILURE.search(text, clause_start, clause_end)
+            )
+        ):
+            fail = None  # "प्रमाणपत्र डाउनलोड", "स्लॉट नहीं मिला": trouble, but no system failure
         if fail is None:
             # "… की वजह से पोर्टल ठप": the failure may also precede its system within a few words
             continue
-        clause_start, _ = clause_bounds(text, m.start())
         tod = next((t for t, s, _ in reversed(tods) if clause_start <= s < clause_end), None)
         again = compiled("outages", "again").search(text, 0, fail.end()) is not None
         found.append(Mention(sv, system, m.start(), fail.end(), tod, again))
@@ -102,9 +111,11 @@ def _durations(doc: Document, failure: Failure) -> tuple[Duration | None, Durati
     last one ("… OTP नहीं आ रहा था। करीब 40 मिनट तक यही हाल रहा।"), then the headline."""
     body = sorted({m.sv.index for m in failure.mentions if not m.sv.is_headline})
     heads = sorted({m.sv.index for m in failure.mentions if m.sv.is_headline})
-    nxt = [body[-1] + 1] if body and body[-1] + 1 < len(doc.sentences) else []
-    if nxt and _mentions(doc.sentences[nxt[0]]):
-        nxt = []
+    nxt = [
+        i + 1
+        for i in body
+        if i + 1 < len(doc.sentences) and i + 1 not in body and not _mentions(doc.sentences[i + 1])
+    ]
     duration = resolved = None
     for group in (body, nxt, heads):
         for i in group:
@@ -119,8 +130,6 @@ def _durations(doc: Document, failure: Failure) -> tuple[Duration | None, Durati
                     continue  # "कुछ मिनटों में ही डाउन": the time until the failure, not its length
                 elif duration is None:
                     duration = d
-        if duration is not None and group is body:
-            break
     return duration, resolved
 
 
