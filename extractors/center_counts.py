@@ -8,29 +8,60 @@ count per unit ("प्रत्येक वार्ड पर दो-दो �
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
+from spacy.matcher import Matcher
+
 from extractors.attributes import age_for, dose_for, place_before, scope
-from extractors.common import compiled, word_set, words
+from extractors.common import compiled, word_set
 from extractors.context import Document, SentenceView
 from extractors.doses import dedupe
 from pipeline.numbers import NumberMatch
+from pipeline.text import get_nlp
 
 _PER_UNIT = re.compile(r"(?:प्रत्येक|हर|सभी)\s+([\w\u0900-\u0963]+(?:\s+[\w\u0900-\u0963]+)?)\s+(?:पर|में)\s*$")
 
 
-def _center_noun_end(text: str, num: NumberMatch) -> int | None:
-    """End of the centre noun that this number counts, or None."""
-    fillers = word_set("doses", "center", "fillers")
-    for i, w in enumerate(words(text, num.span_end, num.span_end + 60)[:4]):
-        if w.text in word_set("doses", "center", "nouns"):
-            after = words(text, w.end, w.end + 30)[:1]
-            if after and after[0].text in word_set("doses", "center", "not_center_after"):
-                return None
-            return w.end
-        if w.text not in fillers or i == 3:
-            return None
-    return None
+@cache
+def _matcher() -> Matcher:
+    """spaCy token pattern: a number token, at most three filler words, a centre noun (on folded NORM,
+    so केन्द्रों/केंद्रों and सेन्टर/सेंटर are one word)."""
+    matcher = Matcher(get_nlp().vocab)
+    matcher.add(
+        "CENTER_COUNT",
+        [
+            [
+                {"LIKE_NUM": True},
+                {"NORM": {"IN": ["से", "के"]}, "OP": "?"},  # "पांच सौ से अधिक केंद्र"
+                {"NORM": {"IN": ["अधिक", "ज्यादा", "ऊपर", "पार"]}, "OP": "?"},
+                {"NORM": {"IN": sorted(word_set("doses", "center", "fillers"))}, "OP": "{0,3}"},
+                {"NORM": {"IN": sorted(word_set("doses", "center", "nouns"))}},
+                {"NORM": {"NOT_IN": sorted(word_set("doses", "center", "not_center_after"))}, "OP": "?"},
+            ]
+        ],
+        greedy="LONGEST",
+    )
+    return matcher
+
+
+def _noun_ends(sv: SentenceView) -> dict[int, int]:
+    """Number end offset (in `norm`) -> end of the centre noun it counts, from the Matcher's spans."""
+    doc = sv.doc
+    out: dict[int, int] = {}
+    for _, start, end in _matcher()(doc):
+        span = doc[start:end]
+        last = span[-1]
+        if last.norm_ not in word_set("doses", "center", "nouns"):
+            last = span[-2]  # the optional token after the noun only guards against "केंद्र सरकार"
+        elif end < len(doc) and doc[end].norm_ in word_set("doses", "center", "not_center_after"):
+            continue
+        out[span[0].idx + len(span[0].text)] = last.idx + len(last.text)
+    return out
+
+
+def _center_noun_end(ends: dict[int, int], num: NumberMatch) -> int | None:
+    return ends.get(num.end)
 
 
 _SETUP_VERB = re.compile(r"(?:बनाए|बनाये|बनाया|स्थापित|खोले|खोला|आयोजित|लगाए|लगाये|संचालित|चलाए|चल रहे|शुरू)")
@@ -55,7 +86,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     for sv in doc.sentences:
         text = sv.norm
         counts = [n for n in sv.numbers if n.kind == "count" and n.value > 0]
-        ends = [_center_noun_end(text, n) for n in counts]
+        noun_ends = _noun_ends(sv)
+        ends = [_center_noun_end(noun_ends, n) for n in counts]
         for i, num in enumerate(counts):
             if num.text.strip() == "एक" or _SERIAL_BEFORE.search(text, 0, num.start):
                 continue  # "किसी एक केंद्र पर", "उमावि क्रमांक 1 केंद्र": no count of centres

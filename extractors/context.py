@@ -15,7 +15,9 @@ from typing import Any
 from pipeline.article import Article
 from pipeline.numbers import NumberMatch, find_numbers
 from pipeline.places import District
-from pipeline.text import NormText, Sentence, normalize, split_sentences
+from spacy.tokens import Doc
+
+from pipeline.text import NormText, Sentence, make_doc, normalize, split_sentences
 
 
 @dataclass
@@ -32,6 +34,11 @@ class SentenceView:
     @property
     def norm(self) -> str:
         return self.normtext.norm
+
+    @cached_property
+    def doc(self) -> Doc:
+        """spaCy blank("hi") tokens of `norm` (token.idx are offsets into `norm`)."""
+        return make_doc(self.norm)
 
     @cached_property
     def numbers(self) -> list[NumberMatch]:
