@@ -12,11 +12,11 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
+from spacy.tokens import Doc
+
 from pipeline.article import Article
 from pipeline.numbers import NumberMatch, find_numbers
 from pipeline.places import District
-from spacy.tokens import Doc
-
 from pipeline.text import NormText, Sentence, make_doc, normalize, split_sentences
 
 
