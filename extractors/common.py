@@ -114,6 +114,10 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(\d{{1,2}})\s*(?:{_AGE_NOUN})\s*(?:या|व|एवं|और)?\s*(?:उससे|इससे|से)\s*{_MORE}"), "plus"),
     # "45 व उससे अधिक", "18 प्लस", "60+"
     (re.compile(rf"\b(\d{{1,2}})\s*(?:(?:या|व|एवं|और)\s*(?:उससे|इससे)\s*{_MORE}|\s*प्लस|\+)"), "plus"),
+    # "45 से ऊपर के 1,136", "60 से अधिक वाले": a two-digit bound before के/की/वाले and a count is an age
+    (re.compile(r"\b(\d{2})\s*से\s*(?:अधिक|ज्यादा|ऊपर|उपर)\s*(?=(?:के|की|वाले|वालों|आयु|उम्र)\s)"), "plus"),
+    # "18-44 के 861": a range right before के and a number
+    (re.compile(r"\b(\d{2})\s*-\s*(\d{2})\s*(?=(?:के|की|वाले|वालों)\s+\d)"), "range"),
 ]
 
 

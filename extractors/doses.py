@@ -73,6 +73,11 @@ def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
     return kind
 
 
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if c.isascii()) / len(letters) if letters else 0.0
+
+
 def _is_vaccination(text: str) -> bool:
     return compiled("doses", "vaccination_cues").search(text) is not None
 
@@ -145,15 +150,31 @@ def _segment_end(text: str, num: NumberMatch, numbers: list[NumberMatch], span: 
     return span[1]
 
 
-def _measure(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]) -> str:
+def _measure(
+    text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int], kind: str
+) -> str:
+    """The measure from cues in the number's own stretch (up to the next count), else in the wider stretch
+    its list shares ("बरगी में 200, पाटन में 300 लोगों को टीका लगाया जाएगा")."""
+    start = _segment_start(text, num, numbers, span)
+    end = _segment_end(text, num, numbers, span)
+    nxt = [n.start for n in numbers if n.kind == "count" and num.span_end <= n.start < end]
+    for stop in ([nxt[0]] if nxt else []) + [end]:
+        found = _measure_cues(text, num, start, stop, kind)
+        if found:
+            return found
+    return "administered"
+
+
+def _measure_cues(text: str, num: NumberMatch, start: int, end: int, kind: str) -> str | None:
     from pipeline.dates import tense_of
 
-    end = _segment_end(text, num, numbers, span)
-    seg = text[_segment_start(text, num, numbers, span) : end]
-    after_noun = text[num.span_end : min(span[1], num.span_end + 40)]
-    if compiled("doses", "measure", "available").search(seg) or compiled(
-        "doses", "measure", "available_after_noun"
-    ).search(after_noun):
+    seg = text[start:end]
+    after_noun = text[num.span_end : min(end, num.span_end + 40)]
+    # "जिले को 12 हजार डोज मिलीं" is stock; "4,330 लोगों को बूस्टर खुराक मिली" is jabs
+    if compiled("doses", "measure", "available").search(seg) or (
+        kind == "dose"
+        and compiled("doses", "measure", "available_after_noun", prefix=True).search(after_noun)
+    ):
         return "available"
     cleaned = compiled("doses", "measure", "target_comparisons").sub(" ", seg)
     if compiled("doses", "measure", "target").search(cleaned):
@@ -164,7 +185,7 @@ def _measure(text: str, num: NumberMatch, numbers: list[NumberMatch], span: tupl
         return "administered"  # "दोपहर 2 बजे तक 6 हजार … लग चुका था": a partial day, not a running total
     if compiled("doses", "measure", "cumulative").search(seg):
         return "cumulative"
-    return "administered"
+    return None
 
 
 def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch]) -> dict[str, Any]:
@@ -174,7 +195,9 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
     span = scope(text, num)
     found_age, age = age_for(text, num, counted, span)
     found_dose, dose = dose_for(text, num, counted, span)
-    attrs: dict[str, Any] = {"measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span)}
+    attrs: dict[str, Any] = {
+        "measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span, c.kind)
+    }
     if attrs["measure"] == "goal":
         attrs["measure"] = "target"
     if found_age:
@@ -211,6 +234,19 @@ def _frame(doc: Document) -> dict[str, Any]:
     return frame
 
 
+def _shared_state(chosen: list[_Candidate]) -> dict[str, Any]:
+    """What a following "इनमें …" sentence or breakdown inherits: the age group / dose / measure that all
+    the figures of this sentence share ("18 से 44 आयु वर्ग के 7,724 लोगों को पहली डोज")."""
+    state: dict[str, Any] = {}
+    for key in ("age_group", "dose", "measure"):
+        values = {c.attrs.get(key) for c in chosen}
+        if len(values) == 1 and None not in values:
+            state[key] = values.pop()
+    if state.get("measure") != "cumulative":
+        state.pop("measure", None)
+    return state
+
+
 def _sentence_state(sv: SentenceView) -> dict[str, Any]:
     """What a following "इनमें …" sentence inherits: the single age group/dose this one states."""
     ages = {a.group for a in find_age_groups(sv.norm)}
@@ -235,6 +271,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     frame = _frame(doc)
     previous: dict[str, Any] | None = None  # state of the last vaccination sentence
     for sv in doc.sentences:
+        if _latin_share(sv.norm) > 0.5:
+            continue  # an English translation line repeats the headline; its figures are not the report's
         first_num = sv.numbers[0].start if sv.numbers else len(sv.norm)
         points_back = previous is not None and _INHERIT.search(sv.norm, 0, first_num) is not None
         inherited = previous if points_back and previous else {}
@@ -251,12 +289,29 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         for c in chosen:
             c.attrs = attrs = _own_attributes(sv, c, counted)
             breakdown = c.list_item or attrs.get("place") is not None
+            # Attributes stated between two list items belong to their item alone; those of the list's
+            # lead (before its first item) or inherited ones carry on to the next items.
+            own = {k for k in ("age_group", "dose") if k in attrs}
+            c.attrs["_chain"] = own if prior is None else set()
             chain = prior is not None and not _TOTAL_BEFORE.search(sv.norm[: c.num.start])
             for key in ("age_group", "dose"):
                 if key in attrs:
                     continue
-                if chain and prior is not None and key in prior.attrs:
+                if attrs["measure"] == "available":
+                    continue  # stock is not kept by age group or dose
+                # a dose split of one group ("45+ के 1,996 को पहली और 762 को दूसरी") shares the group;
+                # items placed apart ("अस्पताल A में 45+ के 198 और अस्पताल B में 87") do not
+                same_place = (
+                    attrs.get("place") is None and prior is not None and prior.attrs.get("place") is None
+                )
+                if (
+                    chain
+                    and prior is not None
+                    and key in prior.attrs
+                    and (key in prior.attrs["_chain"] or same_place)
+                ):
                     attrs[key] = prior.attrs[key]
+                    attrs["_chain"].add(key)
                 elif key in inherited:
                     attrs[key] = inherited[key]
                 elif breakdown and previous and key in previous:
@@ -271,21 +326,11 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                 attrs["measure"] = "cumulative"
             prior = c
             facts.append(_fact(doc, sv, c))
-        if vaccination:
-            state = _sentence_state(sv)
-            measures = {c.attrs.get("measure") for c in _candidates_done(facts, sv)}
-            if measures == {"cumulative"}:
-                state["measure"] = "cumulative"
-            previous = state
+        if chosen:
+            previous = _shared_state(chosen)
+        elif vaccination and previous is None:
+            previous = _sentence_state(sv)
     return dedupe(facts, doc)
-
-
-def _candidates_done(facts: list[dict[str, Any]], sv: SentenceView) -> list[_Candidate]:
-    return [
-        f["_candidate"]
-        for f in facts
-        if f.get("_candidate") and f["evidence"]["sentence"] == sv.sentence.text
-    ]
 
 
 def _fact(doc: Document, sv: SentenceView, c: _Candidate) -> dict[str, Any]:
