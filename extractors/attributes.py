@@ -33,8 +33,23 @@ _VERB = re.compile(
 )
 
 
+_FINITE = re.compile(
+    r"(?<![\w\u0900-\u0963])(?:है|हैं|था|थी|थे|गया|गई|गईं|गए|गये|चुका|चुकी|चुके|हुआ|हुई|हुए|दिया|दिए|किया|किए)"
+    r"(?![\w\u0900-\u0963])"
+)
+
+
 def has_verb(text: str) -> bool:
     return _VERB.search(text) is not None
+
+
+# "… का प्रखंडवार ब्योरा इस प्रकार है- सदर में 1,204": a verb that introduces a list joins, not separates
+_LIST_INTRO = re.compile(r"(?:है|हैं|रहा|रही|रहे)\s*[-:–—]")
+
+
+def has_finite_verb(text: str) -> bool:
+    """A finite verb or auxiliary (not an infinitive or participle such as "लगवाने वालों")."""
+    return _FINITE.search(_LIST_INTRO.sub(" ", text)) is not None
 
 
 def scope(text: str, num: NumberMatch) -> tuple[int, int]:
@@ -60,7 +75,13 @@ def age_for(
     Two different groups before one number ("18 वर्ष से अधिक एवं 45 वर्ष से अधिक उम्र के 200") -> (True, None).
     """
     ages = [a for a in find_age_groups(text) if span[0] <= a.start < span[1]]
-    before = [a for a in ages if a.end <= num.start and not _counts_between(numbers, a.end, num.start)]
+    before = [
+        a
+        for a in ages
+        if a.end <= num.start
+        and not _counts_between(numbers, a.end, num.start)
+        and not has_finite_verb(text[a.end : num.start])
+    ]
     if before:
         groups = {a.group for a in before}
         return True, before[0].group if len(groups) == 1 else None
@@ -83,7 +104,14 @@ def dose_for(
         r"^\s*(?:(?:[\w\u0900-\u0963]+\s+){0,2}?(?:को|ने|की|के)\s*)?$", text[num.span_end : after[0].start]
     ):
         return True, after[0].dose
-    before = [d for d in doses if d.end <= num.start and not _counts_between(numbers, d.end, num.start)]
+    # a mention separated from the number by a verb belongs to an earlier predicate
+    before = [
+        d
+        for d in doses
+        if d.end <= num.start
+        and not _counts_between(numbers, d.end, num.start)
+        and not has_finite_verb(text[d.end : num.start])
+    ]
     if before:
         return True, before[-1].dose
     if after:

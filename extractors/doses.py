@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.attributes import age_for, dose_for, group_for, place_before, scope
-from extractors.common import compiled, find_age_groups, find_doses, word_set, words
+from extractors.common import clause_bounds, compiled, find_age_groups, find_doses, word_set, words
 from extractors.context import Document, SentenceView
 from pipeline.dates import find_durations
 from pipeline.numbers import NumberMatch
@@ -82,6 +82,8 @@ def _is_vaccination(text: str) -> bool:
     return compiled("doses", "vaccination_cues").search(text) is not None
 
 
+_PARTITIVE_AT = re.compile(r"(?:जिनमें|जिसमें|इनमें)(?:\s+से)?\s*$")
+_GOAL_THAT = re.compile(r"(?:लक्ष्य|टारगेट|योजना)[^,;।]{0,20}?(?:है|था|रखा गया|रखा है)\s+कि\s*$")
 _BREAKDOWN_LEAD = re.compile(r"(?:जिसमें|जिनमें|इनमें|इसमें|जिसमे|जिनमे)(?![\w\u0900-\u0963])")
 _ENUMERATOR = re.compile(r"^\s*\d{1,2}\s*[.\-)]")
 
@@ -157,6 +159,8 @@ def _measure(
     its list shares ("बरगी में 200, पाटन में 300 लोगों को टीका लगाया जाएगा")."""
     start = _segment_start(text, num, numbers, span)
     end = _segment_end(text, num, numbers, span)
+    if _GOAL_THAT.search(text, 0, span[0]):
+        return "target"  # "हमारा लक्ष्य था कि एक हजार व्यापारियों को टीका लगे"
     nxt = [n.start for n in numbers if n.kind == "count" and num.span_end <= n.start < end]
     for stop in ([nxt[0]] if nxt else []) + [end]:
         found = _measure_cues(text, num, start, stop, kind)
@@ -194,6 +198,10 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
     text, num = sv.norm, c.num
     span = scope(text, num)
     found_age, age = age_for(text, num, counted, span)
+    if not found_age and _PARTITIVE_AT.search(text, 0, span[0] + 12):
+        # "… 60 वर्ष से ज्यादा उम्र के 1.9 लाख बुजुर्ग हैं, जिनमें से 1,42,350 को पहली डोज": a part of a
+        # group stated in the clause before takes that group's age
+        found_age, age = age_for(text, num, counted, (clause_bounds(text, max(0, span[0] - 2))[0], span[1]))
     found_dose, dose = dose_for(text, num, counted, span)
     attrs: dict[str, Any] = {
         "measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span, c.kind)
