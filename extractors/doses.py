@@ -82,6 +82,11 @@ def _is_vaccination(text: str) -> bool:
     return compiled("doses", "vaccination_cues").search(text) is not None
 
 
+_CONTRAST = re.compile(r"(?<![\w\u0900-\u0963])(?:जबकि|वहीं|लेकिन|परंतु|किंतु)(?![\w\u0900-\u0963])")
+_DOSE_LABEL = re.compile(r"(?:डोज|खुराक|टीके|टीकाकरण|वैक्सीनेशन)\s*[:–—-]?\s*$")
+_DASH_LABEL = re.compile(r"[^\d\s]\s*[—–:]\s*$")
+_DASH_OR_LABEL = re.compile(r"[—–:-]")
+_ITEM_END = re.compile(r"\s*(?:[,;।|]|$|\s(?:व|और|एवं|तथा)\s)")
 _PARTITIVE_AT = re.compile(r"(?:जिनमें|जिसमें|इनमें)(?:\s+से)?\s*$")
 _GOAL_THAT = re.compile(r"(?:लक्ष्य|टारगेट|योजना)[^,;।]{0,20}?(?:है|था|रखा गया|रखा है)\s+कि\s*$")
 _BREAKDOWN_LEAD = re.compile(r"(?:जिसमें|जिनमें|इनमें|इसमें|जिसमे|जिनमे)(?![\w\u0900-\u0963])")
@@ -125,9 +130,15 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
     for i, n in enumerate(counts):
         nxt = counts[i + 1].start if i + 1 < len(counts) else len(sv.norm)
         kind = _noun_kind(sv.norm, n, nxt)
-        if not kind and compiled("doses", "count_of").search(sv.norm[max(0, n.start - 40) : n.start]):
+        before = sv.norm[max(0, n.start - 40) : n.start]
+        label = False
+        if not kind and compiled("doses", "count_of").search(before):
             kind = "people"
-        out.append(_Candidate(n, kind))
+        elif not kind and _DOSE_LABEL.search(before):
+            kind, label = "dose", True  # "प्रथम डोज 1,204, द्वितीय डोज 1,939", "कुल टीकाकरण – 5,756"
+        elif not kind and _DASH_LABEL.search(before) and _ITEM_END.match(sv.norm, n.span_end):
+            kind, label = "people", True  # a flattened table: "टाउन हॉल — 1,302; सेक्टर-4 — 714"
+        out.append(_Candidate(n, kind, list_item=label))
     # Breakdown items "X में 200," take the kind of the item that closes the list.
     for i, c in enumerate(out):
         if c.kind == "" and _LIST_TAIL.match(sv.norm[c.num.span_end :]):
@@ -197,6 +208,8 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
     sentence's dose-count numbers: a centre count between an age phrase and a figure does not cut them apart."""
     text, num = sv.norm, c.num
     span = scope(text, num)
+    if c.list_item and c.kind in ("dose", "people") and _DASH_OR_LABEL.search(text, 0, num.start):
+        span = (text.rfind("\n", 0, num.start) + 1, span[1])  # "• 18 से 44 आयु वर्ग – प्रथम डोज 1,204"
     found_age, age = age_for(text, num, counted, span)
     if not found_age and _PARTITIVE_AT.search(text, 0, span[0] + 12):
         # "… 60 वर्ष से ज्यादा उम्र के 1.9 लाख बुजुर्ग हैं, जिनमें से 1,42,350 को पहली डोज": a part of a
@@ -282,6 +295,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         if _latin_share(sv.norm) > 0.5:
             continue  # an English translation line repeats the headline; its figures are not the report's
         first_num = sv.numbers[0].start if sv.numbers else len(sv.norm)
+        near = doc.sentences[max(0, sv.index - 3) : sv.index + 1]
+        table_context = any(_is_vaccination(x.norm) for x in near)
         points_back = previous is not None and _INHERIT.search(sv.norm, 0, first_num) is not None
         inherited = previous if points_back and previous else {}
         vaccination = _is_vaccination(sv.norm)
@@ -289,7 +304,10 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         chosen = [
             c
             for c in _candidates(sv)
-            if (c.kind in ("dose", "goal") or (c.kind == "people" and (vaccination or points_back)))
+            if (
+                c.kind in ("dose", "goal")
+                or (c.kind == "people" and (vaccination or points_back or (c.list_item and table_context)))
+            )
             and not _not_doses(sv.norm, c.num)
             and _plausible(sv, c, points_back)
         ]
@@ -301,7 +319,11 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             # lead (before its first item) or inherited ones carry on to the next items.
             own = {k for k in ("age_group", "dose") if k in attrs}
             c.attrs["_chain"] = own if prior is None else set()
-            chain = prior is not None and not _TOTAL_BEFORE.search(sv.norm[: c.num.start])
+            chain = (
+                prior is not None
+                and not _TOTAL_BEFORE.search(sv.norm[: c.num.start])
+                and not _CONTRAST.search(sv.norm, prior.num.span_end, c.num.start)
+            )
             for key in ("age_group", "dose"):
                 if key in attrs:
                     continue
