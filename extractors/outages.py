@@ -70,6 +70,8 @@ def _mentions(sv: SentenceView) -> list[Mention]:
             # "… की वजह से पोर्टल ठप": the failure may also precede its system within a few words
             continue
         tod = next((t for t, s, _ in reversed(tods) if clause_start <= s < clause_end), None)
+        # "रात 8 बजे स्लॉट खोले गए, लेकिन CoWIN पर OTP नहीं आने से …": the time stated earlier in the sentence
+        tod = tod or next((t for t, s, _ in reversed(tods) if s < m.start()), None)
         again = compiled("outages", "again").search(text, 0, fail.end()) is not None
         found.append(Mention(sv, system, m.start(), fail.end(), tod, again))
     return found
@@ -126,6 +128,10 @@ def _durations(doc: Document, failure: Failure) -> tuple[Duration | None, Durati
                 after = text[d.end : d.end + 40]
                 if re.match(r"\s*में\s+(?:ही\s+)?", after) and compiled("outages", "fixed").search(after):
                     resolved = resolved or d
+                elif re.match(r"\s*(?:के\s+)?बाद", after) and compiled(
+                    "outages", "recovered", prefix=True
+                ).search(after):
+                    duration = duration or d  # "करीब 45 मिनट बाद OTP आने लगा": it lasted that long
                 elif re.match(r"\s*में\s+ही", after) or re.match(r"\s*(?:के\s+)?बाद", after):
                     continue  # "कुछ मिनटों में ही डाउन": the time until the failure, not its length
                 elif duration is None:
