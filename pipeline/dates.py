@@ -910,7 +910,9 @@ def find_dates(text: str, published: _dt.datetime | None = None) -> list[DateMen
 
 # A dateline sits near the top (after at most a few headline lines).
 _DATELINE_WINDOW = 1000
-_DATELINE_LEAD = re.compile(r"[^\S\n]*(?:[^\s0-9।॥|,/:\-–—]+[^\S\n]*){1,4}[,/:\-–—]?[^\S\n]*")
+_DATELINE_LEAD = re.compile(
+    r"[^\S\n]*(?:[^\s0-9।॥|,/:\-–—]+[^\S\n]*){1,4}[,/:\-–—]?[^\S\n]*(?:(?:दिनांक|दि\.)[^\S\n]*[:\-]?[^\S\n]*)?"
+)
 _DATELINE_END = re.compile(r"[^\S\n]*[,]?[^\S\n]*(?:[।॥|/:\-–—]|\n)")
 
 
@@ -1025,7 +1027,9 @@ def event_date(
     sentences = _body_sentences(key, is_title_line)
     for s_start, s_end in sentences:
         if _has_cue(key[s_start:s_end]):
-            hit = next((d for s, _e, d in usable if s_start <= s < s_end), None)
+            # "मंगलवार के स्लॉट सोमवार रात खोले गए": a date used as a modifier (के/की/का) is not the event's
+            hits = [(d, _GENITIVE.match(key, e) is not None) for s, e, d in usable if s_start <= s < s_end]
+            hit = next((d for d, genitive in hits if not genitive), hits[0][0] if hits else None)
             if hit is not None:
                 return hit, "day"
     if title:
@@ -1043,6 +1047,9 @@ def event_date(
     if pub is not None:
         return pub, "day"
     return None, "unresolved"
+
+
+_GENITIVE = re.compile(r"[^\S\n]+(?:के|की|का)(?![^\W\d_]|[\u0900-\u0963])")
 
 
 def _body_sentences(key: str, is_title_line: Any) -> list[tuple[int, int]]:
