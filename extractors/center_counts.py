@@ -83,8 +83,11 @@ def _is_vaccination_context(doc: Document, sv: SentenceView) -> bool:
 
 def extract(doc: Document) -> list[dict[str, Any]]:
     facts = []
+    nouns = compiled("doses", "center", "nouns")
     for sv in doc.sentences:
         text = sv.norm
+        if not nouns.search(text):
+            continue  # no centre noun: no spaCy pass needed
         counts = [n for n in sv.numbers if n.kind == "count" and n.value > 0]
         noun_ends = _noun_ends(sv)
         ends = [_center_noun_end(noun_ends, n) for n in counts]

@@ -90,6 +90,7 @@ def _headline_flags(text: str, sentences: list[Sentence], title: str | None) -> 
     from pipeline.text import fold
 
     key = fold(title) if title else None
+    title_len = len(title) if title else 0
     flags = []
     in_head = True
     for s in sentences:
@@ -97,7 +98,14 @@ def _headline_flags(text: str, sentences: list[Sentence], title: str | None) -> 
         whole_line = text[s.start : (line_end if line_end != -1 else len(text))].strip() == s.text
         if in_head and (not whole_line or s.text.endswith(("।", "।।")) or len(s.text) > 200):
             in_head = False
-        flags.append(in_head or (key is not None and fold(s.text) == key))
+        # fold only what could be a repeat of the title (the folded form is never longer than the text)
+        repeat = (
+            key is not None
+            and len(s.text) >= len(key)
+            and abs(len(s.text) - title_len) < 20
+            and fold(s.text) == key
+        )
+        flags.append(in_head or repeat)
     return flags
 
 

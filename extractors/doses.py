@@ -73,9 +73,14 @@ def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
     return kind
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+
+
 def _latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if c.isascii()) / len(letters) if letters else 0.0
+    latin = len(_LATIN.findall(text))
+    total = latin + len(_DEVANAGARI.findall(text))
+    return latin / total if total else 0.0
 
 
 def _is_vaccination(text: str) -> bool:
