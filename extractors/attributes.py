@@ -68,7 +68,12 @@ def _counts_between(numbers: list[NumberMatch], a: int, b: int) -> bool:
 
 
 def age_for(
-    text: str, num: NumberMatch, numbers: list[NumberMatch], span: tuple[int, int]
+    text: str,
+    num: NumberMatch,
+    numbers: list[NumberMatch],
+    span: tuple[int, int],
+    *,
+    across_verbs: bool = False,
 ) -> tuple[bool, str | None]:
     """(found, age_group) for `num`: the age phrases between the previous count and it, else after it.
 
@@ -80,7 +85,7 @@ def age_for(
         for a in ages
         if a.end <= num.start
         and not _counts_between(numbers, a.end, num.start)
-        and not has_finite_verb(text[a.end : num.start])
+        and (across_verbs or not has_finite_verb(text[a.end : num.start]))
     ]
     if before:
         groups = {a.group for a in before}

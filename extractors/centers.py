@@ -39,6 +39,7 @@ from typing import Any
 
 from extractors.common import Word, alternation, vocab, words
 from extractors.context import Document, SentenceView
+from extractors.officials import is_acronym
 from pipeline.text import fold
 
 _MAX_NAME_TOKENS = 7
@@ -66,12 +67,14 @@ class _Vocab:
     weak_heads: frozenset[str]
     unique: frozenset[tuple[str, ...]]
     need_locality: frozenset[tuple[str, ...]]
+    name_after: frozenset[str]
     generic_mods: frozenset[str]
     weak_mods: frozenset[str]
     left_stop: frozenset[str]
     followers: frozenset[str]
     not_locality: frozenset[str]
     number_words: frozenset[str]
+    locality_numbers: frozenset[str]
     center_nouns: frozenset[str]
     center_noun_re: re.Pattern[str]
     headless_generic: frozenset[str]
@@ -88,6 +91,7 @@ class _Vocab:
     at_re: re.Pattern[str]
     of_re: re.Pattern[str]
     visit_re: re.Pattern[str]
+    reach_re: re.Pattern[str]
     made_re: re.Pattern[str]
     list_re: re.Pattern[str]
     included_re: re.Pattern[str]
@@ -103,6 +107,10 @@ class _Vocab:
     site_after_re: re.Pattern[str]
     arrange_re: re.Pattern[str]
     help_re: re.Pattern[str]
+    acronym_center_re: re.Pattern[str]
+    site_lead_re: re.Pattern[str]
+    area_lead_re: re.Pattern[str]
+    row_re: re.Pattern[str]
 
 
 def _toks(items: list[str]) -> frozenset[tuple[str, ...]]:
@@ -131,12 +139,14 @@ def _vocab() -> _Vocab:
         weak_heads=frozenset(v["heads"]["weak"]),
         unique=_toks(v["heads"]["unique"]),
         need_locality=_toks(v["heads"]["need_locality"]),
+        name_after=frozenset(v["heads"]["name_after"]),
         generic_mods=frozenset(v["modifiers"]["generic"]),
         weak_mods=frozenset(v["modifiers"]["weak"]),
-        left_stop=frozenset(v["boundaries"]["left_stop"]),
+        left_stop=frozenset(v["boundaries"]["left_stop"]) | frozenset(v["boundaries"]["pronouns"]),
         followers=frozenset(v["boundaries"]["followers"]),
         not_locality=frozenset(v["boundaries"]["not_locality"]),
         number_words=frozenset(v["boundaries"]["number_words"]),
+        locality_numbers=frozenset(v["boundaries"]["locality_numbers"]),
         center_nouns=frozenset(w for w in c["center_nouns"] if " " not in w),
         center_noun_re=re.compile(alternation(frozenset(c["center_nouns"]))),
         headless_generic=frozenset(v["headless"]["generic"]),
@@ -162,11 +172,17 @@ def _vocab() -> _Vocab:
         visit_re=re.compile(
             rf"\s*(?:(?:{fill}){_NOT_WORD}\s*){{0,3}}(?:(?:{cn}){_NOT_WORD}\s*)?(?:का|की|के)\s+(?:{_alt(c['visit_nouns'])})"
         ),
+        # "‹Name› (केंद्र) पहुंचकर …": an arrival, a weak frame like a visit
+        reach_re=re.compile(
+            rf"\s*(?:(?:{fill}){_NOT_WORD}\s*){{0,3}}(?:(?:{cn}){_NOT_WORD}\s*)?(?:{_alt(c['reach_verbs'])}){_NOT_WORD}"
+        ),
         # "‹A›, ‹B› और ‹C› को मेगा सेंटर बनाया गया"
         made_re=re.compile(rf"\s*को\s+(?:{word}\s+){{0,3}}?(?:{cn})\s+(?:{_alt(c['made_verbs'])})"),
-        # "A, B सहित कुल 86 केंद्रों", "A, B आदि केंद्रों"
+        # "A, B सहित कुल 86 केंद्रों", "A, B आदि केंद्रों"; a counted noun is plural in sense, whatever its
+        # form: "A, B सहित 20 विशेष सत्र"
         list_re=re.compile(
-            rf"\s*(?:{_alt(c['list_closers'])})\s+(?:{word}\s+){{0,3}}?(?:{plural}){_NOT_WORD}"
+            rf"\s*(?:{_alt(c['list_closers'])})\s+(?:(?:{word}\s+){{0,3}}?(?:{plural})"
+            rf"|(?:{word}\s+)?\d[\d,]*\s+(?:{word}\s+){{0,2}}?(?:{cn})){_NOT_WORD}"
         ),
         included_re=re.compile(rf"\s*(?:भी\s+)?(?:{_alt(c['included'])})"),
         # "इन नए केंद्रों में ‹A›, …": the list opens after a plural centre noun + में
@@ -202,6 +218,17 @@ def _vocab() -> _Vocab:
             rf"(?:{cn}|{plural})\s+(?:का\s+)?(?:{_alt(v['organizer']['arrange_verbs'])}){_NOT_WORD}"
         ),
         help_re=re.compile(rf"(?:{_alt(v['organizer']['not_markers'])})\s*$"),
+        # "‹ACRONYM› टीकाकरण केंद्र": the acronym names the site ("एसकेएमसीएच टीकाकरण केंद्र पर")
+        acronym_center_re=re.compile(rf"\s*(?:टीकाकरण|वैक्सीनेशन)\s+(?:केंद्र|सेंटर){_NOT_WORD}"),
+        site_lead_re=re.compile(
+            alternation(frozenset(v["table"]["site_leads"]) | frozenset(c["center_nouns"]), prefix=False)
+        ),
+        area_lead_re=re.compile(alternation(frozenset(v["table"]["area_leads"]))),
+        # One row of a flattened table: "• ‹Label› — ‹N› (डोज)" (the label is checked by the caller).
+        row_re=re.compile(
+            r"^[\s•·▪●◦○■□➢➤►*]*(?:\d{1,2}[.)]\s+)?(?P<label>[^\d\s].*?)\s*(?:\s[-–—]|[–—:])\s*"
+            rf"\d[\d,]*(?:\s+(?:{_alt(v['table']['units'])}))?[\s।.]*$"
+        ),
     )
 
 
@@ -301,23 +328,35 @@ def _is_name_word(key: str) -> bool:
 _NUMBER = re.compile(r"\d+|[ivxlc]+")
 
 
-def _number_len(s: _Sentence, t: int) -> int:
-    """Tokens of a number designator at token t: "क्रमांक 2", "नं. 5", "क्रमांक-1" (0 if none)."""
-    v = _vocab()
+def _numbered_len(s: _Sentence, t: int, lead: frozenset[str]) -> int:
+    """Tokens of "‹lead word› ‹N›" or "‹lead word›-‹N›" at token t (0 if none)."""
     if t >= len(s.toks) or s.hard[t]:
         return 0
     key = s.keys[t]
     if "-" in key:
         word, _, num = key.partition("-")
-        return 1 if word in v.number_words and _NUMBER.fullmatch(num) else 0
-    if (
-        key in v.number_words
-        and t + 1 < len(s.toks)
-        and not s.hard[t + 1]
-        and _NUMBER.fullmatch(s.keys[t + 1])
-    ):
+        return 1 if word in lead and _NUMBER.fullmatch(num) else 0
+    if key in lead and t + 1 < len(s.toks) and not s.hard[t + 1] and _NUMBER.fullmatch(s.keys[t + 1]):
         return 2
     return 0
+
+
+def _number_len(s: _Sentence, t: int) -> int:
+    """Tokens of a number designator or a numbered locality at token t: "क्रमांक 2", "नं. 5", "क्रमांक-1",
+    "सेक्टर-10" (0 if none)."""
+    v = _vocab()
+    return _numbered_len(s, t, v.number_words) or _numbered_len(s, t, v.locality_numbers)
+
+
+def _in_numbered_locality(s: _Sentence, t: int) -> bool:
+    """Is token t (part of) a numbered locality ("सेक्टर-12", "सेक्टर 12")? Its digits are no count."""
+    lead = _vocab().locality_numbers
+    word, dash, num = s.keys[t].partition("-")
+    if dash:
+        return word in lead and _NUMBER.fullmatch(num) is not None
+    if s.keys[t] in lead:
+        return t + 1 < len(s.toks) and not s.hard[t + 1] and _NUMBER.fullmatch(s.keys[t + 1]) is not None
+    return t > 0 and not s.hard[t] and s.keys[t - 1] in lead and _NUMBER.fullmatch(s.keys[t]) is not None
 
 
 def _place_word(s: _Sentence, t: int) -> bool:
@@ -379,12 +418,16 @@ def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
             k += 1
         mods = [w for w in s.keys[k:i] if w not in v.generic_mods]
         naming = [w for w in mods if w not in v.weak_mods]
-        # right: "क्रमांक 2", then a place
+        # right: "क्रमांक 2", then a place; a proper name after "गुरुद्वारा", "मंदिर"
         end = j + _number_len(s, j)
-        locality = _locality_len(s, end)
+        locality = max(
+            _locality_len(s, end), _proper_name_len(s, end) if s.keys[j - 1] in v.name_after else 0
+        )
         end += locality
         if first_head in v.need_locality or head in v.need_locality:
             named = locality > 0
+        elif _is_place_phrase(s, k, i, j) and end == j:
+            named = False  # "जिला मंडी": the district Mandi, not a market yard
         else:
             named = bool(
                 naming
@@ -403,6 +446,24 @@ def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
         out.append((_Name(start, end, True, i, j), named))
         i = j
     return out
+
+
+def _proper_name_len(s: _Sentence, t: int) -> int:
+    """Tokens of a proper name after a head that takes one ("गुरुद्वारा ‹श्री गुरु सिंह सभा› में"): up to four
+    name words (no other head) that end where a name closes; 0 if none."""
+    k = t
+    while k < len(s.toks) and k - t < 4 and not s.hard[k] and _is_name_word(s.keys[k]) and not _head_at(s, k):
+        k += 1
+    return k - t if k > t and _closes(s, k) else 0
+
+
+def _is_place_phrase(s: _Sentence, k: int, i: int, j: int) -> bool:
+    """Is the head phrase s[i:j] with modifiers s[k:i] an administrative place ("जिला मंडी", "शहर मंडी"): a
+    one-word head that is itself a district or town, with only administrative nouns before it?"""
+    v = _vocab()
+    if j - i != 1 or _place_kind(s.keys[i]) is None:
+        return False
+    return all(w in v.headless_generic for w in s.keys[k:i])
 
 
 def _landmark_before(s: _Sentence, k: int, *, bare: bool, specific: bool) -> int | None:
@@ -431,7 +492,11 @@ def _headless_left(
 ) -> int | None:
     """First token of a headless name ending before token `end`: a run of name words after a boundary."""
     k = end
-    while k > 0 and _is_name_word(s.keys[k - 1]) and (k == end or not s.hard[k]):
+    while (
+        k > 0
+        and (k == end or not s.hard[k])
+        and (_is_name_word(s.keys[k - 1]) or (allow_places and _in_numbered_locality(s, k - 1)))
+    ):
         if end - (k - 1) > limit:
             return None  # no boundary within reach: a clause, not a name
         k -= 1
@@ -461,7 +526,10 @@ def _headless_ok(
     """A headless span may name a site: no generic words, no heads, not a district/town/state name."""
     v = _vocab()
     keys = s.keys[start:end]
-    if any(_DIGITS.search(k) for k in keys):
+    if any(
+        _DIGITS.search(s.keys[t]) and not (allow_places and _in_numbered_locality(s, t))
+        for t in range(start, end)
+    ):
         return False
     # a generic word may end a locality name ("विजय नगर", "गांधी चौक"), never open one ("शहर", "नगर")
     generic = [k in v.headless_generic or k in v.generic_mods for k in keys]
@@ -528,7 +596,7 @@ def _site_context(s: _Sentence, first: _Name, last: _Name, cues: _Cues) -> int:
     at = v.at_re.match(after)
     if at is not None and v.not_site_re.match(after, at.end()):
         return _NO
-    if at is not None or v.visit_re.match(after):
+    if at is not None or v.visit_re.match(after) or v.reach_re.match(after):
         clause = after[:_CLAUSE_REACH]
         if v.treatment_re.search(clause) and not v.vaccination_re.search(clause):
             return _NO
@@ -642,13 +710,7 @@ def _sentence_names(s: _Sentence, para_vaccination: bool) -> list[_Name]:
         treatment=v.treatment_re.search(masked) is not None,
         paragraph_vaccination=para_vaccination,
     )
-    # "‹Locality› के ‹Building›": a head phrase right before "के/की/का ‹another head phrase›" is a locality.
-    starts = {nm.start for nm in every}
-    named = [
-        nm
-        for nm, ok in found
-        if ok and not (nm.end < len(s.toks) and s.keys[nm.end] in ("के", "की", "का") and nm.end + 1 in starts)
-    ]
+    named = [nm for nm, ok in found if ok and not _locality_of_next(s, nm, found)]
     sites: list[_Name] = []
     for group in _groups(s, named):
         accepted = _accepted(s, group, cues)
@@ -661,6 +723,19 @@ def _sentence_names(s: _Sentence, para_vaccination: bool) -> list[_Name]:
         sites.extend(_headless_sites(s, every, sites))
     sites.sort(key=lambda x: x.start)
     return sites
+
+
+def _locality_of_next(s: _Sentence, nm: _Name, found: list[tuple[_Name, bool]]) -> bool:
+    """Is the head phrase `nm` the locality of the next one: "‹Locality› के ‹Building›" (a head phrase right
+    before "के/की/का ‹another head phrase›"), "‹झील परिसर› स्थित नगर भवन" (before "स्थित ‹named site›")?"""
+    if nm.end >= len(s.toks):
+        return False
+    marker, nxt = s.keys[nm.end], nm.end + 1
+    if marker in ("के", "की", "का"):
+        return any(o.start == nxt for o, _ in found)
+    if marker == "स्थित":
+        return any(ok and o is not nm and o.start <= nxt <= o.head_start for o, ok in found)
+    return False
 
 
 def _is_weak(s: _Sentence, nm: _Name) -> bool:
@@ -736,6 +811,14 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name]) -> lis
     for i, key in enumerate(s.keys):
         if key == "में" and i > 0 and not s.hard[i] and v.camp_after_re.match(s.text, s.toks[i - 1].end):
             add(_headless_left(s, i, 3), i)
+    # "‹ACRONYM› टीकाकरण केंद्र" ("एसकेएमसीएच टीकाकरण केंद्र पर"): the acronym alone, after a boundary
+    for t, key in enumerate(s.keys):
+        if (
+            v.acronym_center_re.match(s.text, s.toks[t].end)
+            and (t == 0 or s.hard[t] or not _is_name_word(s.keys[t - 1]))
+            and is_acronym(key)
+        ):
+            add(t, t + 1)
     # "‹Org› द्वारा ‹X› में … केंद्र/शिविर"
     for _, q in _marker_matches(s):
         end = q
@@ -747,6 +830,69 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name]) -> lis
             rest = s.text[s.toks[end].end : s.toks[end].end + 60]
             if v.site_after_re.search(rest) and _headless_ok(s, q, end):
                 add(q, end)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- tables
+_ROW_SPLIT = re.compile(r"[^;|]+")
+
+
+def _table_rows(s: _Sentence) -> list[tuple[int, int]] | None:
+    """The label token spans of a sentence made of flattened table rows ("• टाउन हॉल — 1,302",
+    "टाउन हॉल — 1,302; नेहरू भवन — 800"), or None when the sentence is not (only) rows."""
+    v = _vocab()
+    rows: list[tuple[int, int]] = []
+    for seg in _ROW_SPLIT.finditer(s.text):
+        if not seg.group().strip():
+            continue
+        m = v.row_re.match(seg.group())
+        if m is None:
+            return None
+        a, b = seg.start() + m.start("label"), seg.start() + m.end("label")
+        inside = [i for i, w in enumerate(s.toks) if a <= w.start and w.end <= b]
+        if not inside:
+            return None
+        rows.append((inside[0], inside[-1] + 1))
+    return rows or None
+
+
+_SITE_TABLE, _VACCINATION_TABLE = "site", "vaccination"
+
+
+def _lead_kind(lead: str, context: str) -> str | None:
+    """What a table's lead-in line announces: sites ("केंद्रवार स्थिति …", "… केंद्रों पर"), or only
+    vaccination (with `context`, the line before it); None for another table (blocks, patients …)."""
+    v = _vocab()
+    if v.treatment_re.search(lead) and not v.vaccination_re.search(lead):
+        return None
+    if v.site_lead_re.search(lead) and not v.area_lead_re.search(lead):
+        return _SITE_TABLE
+    if v.site_lead_re.search(lead) or v.vaccination_re.search(lead) or v.vaccination_re.search(context):
+        return _VACCINATION_TABLE
+    return None
+
+
+def _row_sites(s: _Sentence, rows: list[tuple[int, int]], kind: str | None) -> list[_Name]:
+    """The sites of table rows: a label that is a named head phrase (with a locality after a comma:
+    "सेंट्रल अकादमी स्कूल, सेक्टर-4") under a vaccination lead; a headless label only under a site lead."""
+    if kind is None:
+        return []
+    found = [nm for nm, ok in _headed_names(s) if ok]
+    out: list[_Name] = []
+    for a, b in rows:
+        nm = next((x for x in found if x.start == a and x.end <= b), None)
+        if nm is not None:
+            tail = range(nm.end, b)
+            if len(tail) <= 2 and all(_is_name_word(s.keys[t]) or _in_numbered_locality(s, t) for t in tail):
+                out.append(_Name(a, b, True, nm.head_start, nm.head_end))
+        elif (
+            kind == _SITE_TABLE
+            and b - a <= _MAX_HEADLESS_TOKENS
+            and all(_is_name_word(k) for k in s.keys[a:b])
+            and not any(s.hard[t] for t in range(a + 1, b))
+            and _headless_ok(s, a, b)
+        ):
+            out.append(_Name(a, b, False))
     return out
 
 
@@ -843,18 +989,38 @@ def _key(name: str) -> str:
     return fold(name).replace(" ", "")
 
 
-def _same_key(name: str) -> str:
-    """Dedup key: folded, spaceless, without weak modifiers, with long forms abbreviated
-    ("शासकीय … सामुदायिक स्वास्थ्य केंद्र" -> "…सीएचसी"; "वल्लभ राजकीय कॉलेज" = "वल्लभ कॉलेज")."""
+def _same_tokens(name: str) -> list[str]:
+    """Folded words of a name without weak modifiers, "‹Place› के ‹Type›" turned to "‹Type› ‹Place›"."""
     v = _vocab()
-    tokens = [w for w in fold(name).split() if w not in v.weak_mods]
+    tokens = [w for w in re.split(r"[\s,]+", fold(name)) if w and w not in v.weak_mods]
     if "के" in tokens and "पास" not in tokens:  # "पाटन के सीएचसी" = "सीएचसी पाटन"
         cut = tokens.index("के")
         tokens = tokens[cut + 1 :] + tokens[:cut]
-    key = "".join(tokens)
+    return tokens
+
+
+def _same_key(name: str) -> str:
+    """Dedup key: folded, spaceless, without weak modifiers, with long forms abbreviated
+    ("शासकीय … सामुदायिक स्वास्थ्य केंद्र" -> "…सीएचसी"; "वल्लभ राजकीय कॉलेज" = "वल्लभ कॉलेज")."""
+    key = "".join(_same_tokens(name))
     for long, short in _vocab().abbreviations:
         key = key.replace(long, short)
     return key
+
+
+def _short_form(short: list[str], long: list[str]) -> bool:
+    """Is `short` a short form of `long`: three or more of its words, in order, with the same first word and
+    the same head ("महारानी गर्ल्स स्कूल" = "महारानी गर्ल्स सीनियर सेकेंडरी स्कूल"; not "जिला अस्पताल" =
+    "जिला महिला अस्पताल": two words say too little)."""
+    if not 3 <= len(short) < len(long) or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(w in rest for w in short)
+
+
+def _same_centre(a: tuple[str, list[str]], b: tuple[str, list[str]]) -> bool:
+    """Two mentions (dedup key, words) of one centre: one key contains the other, or one is a short form."""
+    return a[0] in b[0] or b[0] in a[0] or _short_form(a[1], b[1]) or _short_form(b[1], a[1])
 
 
 def _paragraph_cues(doc: Document, lines: list[int]) -> dict[int, bool]:
@@ -877,14 +1043,25 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     if not any(para.values()):
         return []  # a report that never speaks of vaccination names no vaccination centre
     facts: list[dict[str, Any]] = []
-    keys: list[str] = []
+    keys: list[tuple[str, list[str]]] = []
     pending: tuple[str, int] | None = None
+    table: str | None = None  # what the lead-in of the table being read announces
+    in_table = False
     for sv, line in zip(doc.sentences, lines, strict=True):
         if sv.norm.strip() in v.stop_lines:
             break
         s = _Sentence(sv)
-        sites = _sentence_names(s, para.get(line, False))
-        arranger = _assign_organizers(s, sites)
+        rows = _table_rows(s)
+        if rows is not None:
+            if not in_table:  # the first row: the line before leads the table in
+                before = doc.sentences[max(0, sv.index - 2) : sv.index]
+                table = _lead_kind(before[-1].norm, before[0].norm) if before else None
+            in_table = True
+            sites, arranger = _row_sites(s, rows, table), None
+        else:
+            in_table = False
+            sites = _sentence_names(s, para.get(line, False))
+            arranger = _assign_organizers(s, sites)
         if pending is not None and sv.index - pending[1] <= _INTRO_REACH:
             for nm in sites:
                 if nm.intro and nm.organizer is None:
@@ -893,8 +1070,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             pending = (arranger, sv.index)
         for nm in sites:
             name = s.original(nm.start, nm.end)
-            key = _same_key(name)
-            same = next((n for n, k in enumerate(keys) if k in key or key in k), None)
+            key = (_same_key(name), _same_tokens(name))
+            same = next((n for n, k in enumerate(keys) if _same_centre(k, key)), None)
             if same is not None:
                 if facts[same]["organizer"] is None and nm.organizer:
                     facts[same]["organizer"] = nm.organizer

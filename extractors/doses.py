@@ -42,6 +42,7 @@ class _Candidate:
     kind: str  # "dose" | "people" | "goal" | "center" | "block" | ""
     list_item: bool = False
     attrs: dict[str, Any] = field(default_factory=dict)
+    fact: dict[str, Any] = field(default_factory=dict)
 
 
 def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
@@ -216,10 +217,13 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
     if c.list_item and c.kind in ("dose", "people") and _DASH_OR_LABEL.search(text, 0, num.start):
         span = (text.rfind("\n", 0, num.start) + 1, span[1])  # "• 18 से 44 आयु वर्ग – प्रथम डोज 1,204"
     found_age, age = age_for(text, num, counted, span)
-    if not found_age and _PARTITIVE_AT.search(text, 0, span[0] + 12):
+    partitive = _PARTITIVE_AT.search(text, 0, span[0])
+    if not found_age and partitive:
         # "… 60 वर्ष से ज्यादा उम्र के 1.9 लाख बुजुर्ग हैं, जिनमें से 1,42,350 को पहली डोज": a part of a
         # group stated in the clause before takes that group's age
-        found_age, age = age_for(text, num, counted, (clause_bounds(text, max(0, span[0] - 2))[0], span[1]))
+        back = len(text[: partitive.start()].rstrip(" ,;"))
+        antecedent = (clause_bounds(text, max(0, back - 1))[0], span[1])
+        found_age, age = age_for(text, num, counted, antecedent, across_verbs=True)
     found_dose, dose = dose_for(text, num, counted, span)
     attrs: dict[str, Any] = {
         "measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span, c.kind)
@@ -258,6 +262,21 @@ def _frame(doc: Document) -> dict[str, Any]:
     if len(doses) == 1 and None not in doses and lead_doses == doses:
         frame["dose"] = next(iter(doses))
     return frame
+
+
+def _share_closing_item(chosen: list[_Candidate]) -> None:
+    """ "बीडीके अस्पताल में 1,240, … मंड्रेला रोड पर 655 लोगों को दूसरा टीका लगा": list items take the age
+    group / dose that the item closing their list states."""
+    for i, c in enumerate(chosen):
+        if not c.list_item:
+            continue
+        closing = next((d for d in chosen[i + 1 :] if not d.list_item), None)
+        if closing is None:
+            continue
+        for key in ("age_group", "dose"):
+            if c.attrs.get(key) is None and closing.attrs.get(key) is not None:
+                c.attrs[key] = closing.attrs[key]
+                c.fact[key] = closing.attrs[key]
 
 
 def _shared_state(chosen: list[_Candidate]) -> dict[str, Any]:
@@ -359,8 +378,17 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     attrs[key] = frame[key]
             if inherited.get("measure") == "cumulative" and attrs["measure"] == "administered":
                 attrs["measure"] = "cumulative"
+            if (
+                prior is not None
+                and prior.attrs.get("measure") == "cumulative"
+                and attrs["measure"] == "administered"
+                and _PARTITIVE_AT.search(sv.norm, 0, scope(sv.norm, c.num)[0])
+            ):
+                attrs["measure"] = "cumulative"  # "अब तक 11 लाख … लगाए जा चुके हैं, इसमें 9 लाख प्रथम डोज …"
             prior = c
-            facts.append(_fact(doc, sv, c))
+            c.fact = _fact(doc, sv, c)
+            facts.append(c.fact)
+        _share_closing_item(chosen)
         if chosen:
             previous = _shared_state(chosen)
         elif vaccination and previous is None:

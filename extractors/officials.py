@@ -297,6 +297,18 @@ def _is_initials(key: str) -> bool:
     return ok[len(s)]
 
 
+def is_acronym(key: str) -> bool:
+    """A folded word spelt of two or more letter names ("एसकेएमसीएच", "बीआरडी") that is no designation (डीएम,
+    सीएमओ): the name of a body or institution. Used by the centre extractor as well."""
+    v = load_vocab()
+    bare = key.replace(".", "")
+    if bare in v.initials or not _is_initials(bare):
+        return False
+    return not any(
+        o.keys == (key,) or o.keys == (bare,) for o in v.offices.get(key, ()) + v.offices.get(bare, ())
+    )
+
+
 # ---- tokens ---------------------------------------------------------------------------------------
 # Normalised text is folded already; the cache makes the fold of its tokens nearly free.
 _fold = lru_cache(maxsize=65536)(fold)
