@@ -63,6 +63,11 @@ def scope(text: str, num: NumberMatch) -> tuple[int, int]:
     return start, end
 
 
+def _owned_by_next(text: str, end: int, numbers: list[NumberMatch]) -> bool:
+    """A mention right before another count ("… 264 तथा … में 45 प्लस की 97") qualifies that count."""
+    return any(n.kind == "count" and end <= n.start <= end + 25 for n in numbers)
+
+
 def _counts_between(numbers: list[NumberMatch], a: int, b: int) -> bool:
     return any(n.kind == "count" and a <= n.start < b for n in numbers)
 
@@ -91,7 +96,7 @@ def age_for(
         groups = {a.group for a in before}
         return True, before[0].group if len(groups) == 1 else None
     after = [a for a in ages if a.start >= num.end and not _counts_between(numbers, num.end, a.start)]
-    if after:
+    if after and not _owned_by_next(text, after[0].end, numbers):
         return True, after[0].group
     return False, None
 
