@@ -15,6 +15,9 @@ from pipeline.dates import event_date, parse_timestamp
         # a yearless dateline day whose weekday agrees with the body in 2021
         ("टीकाकरण\nहजारीबाग, 24 जून। जिले में गुरुवार को 10682 लोगों को टीका लगाया गया।", None, dt.date(2021, 6, 24)),
         ("शिविर\nहिसार, 2 अक्तूबर। शनिवार को रेडक्रॉस के शिविर में 425 लोगों ने टीका लगवाया।", None, dt.date(2021, 10, 2)),
+        # an agency code after the dateline date
+        ("टीकाकरण\nकरनाल, 29 जुलाई (निस)\nजिले में बृहस्पतिवार को 8745 लोगों को वैक्सीन लगाई गई।", None,
+         dt.date(2021, 7, 29)),
         # a press note's dateline with दिनांक
         ("प्रगति\nप्रेस नोट\nभीलवाड़ा, दिनांक 10 मई, 2021\nआज जिले में 5,756 लोगों का टीकाकरण किया गया।", None,
          dt.date(2021, 5, 10)),
