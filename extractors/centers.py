@@ -4,19 +4,27 @@ A name is found in two ways (phrasing.md §3, "Named centres"):
 
 * **Headed names** end in an institution noun (a *head*: स्कूल, अस्पताल, सामुदायिक स्वास्थ्य केंद्र, भवन …,
   `data/centers.toml`). The name runs left from the head over modifier words up to a case marker, verb,
-  conjunction, time word or punctuation ("गुरुवार को ‹साउथ एवेन्यू मॉल›", "‹Org› द्वारा ‹डीएन जैन विद्यालय परिसर›"),
-  and right over a number ("क्रमांक 2") and a place ("सामुदायिक स्वास्थ्य केंद्र ‹दुगड्डा›"). A head with only
-  generic modifiers ("इस अस्पताल", "मेगा सेंटर") names nothing, unless a descriptive prefix makes it specific
-  ("‹Landmark› के पास", "‹Place› स्थित गुरुद्वारा", "‹Place› के सीएचसी").
+  conjunction, pronoun ("उनके स्कूल" names nothing), time word or punctuation ("गुरुवार को ‹साउथ एवेन्यू मॉल›",
+  "‹Org› द्वारा ‹डीएन जैन विद्यालय परिसर›"), and right over a number or a numbered locality ("क्रमांक 2",
+  "सिविल अस्पताल ‹सेक्टर-10›"), a place ("सामुदायिक स्वास्थ्य केंद्र ‹दुगड्डा›"), or after a religious site its
+  proper name ("गुरुद्वारा ‹श्री गुरु सिंह सभा›"). A head with only generic modifiers ("इस अस्पताल", "मेगा
+  सेंटर") names nothing, unless a descriptive prefix makes it specific ("‹Landmark› के पास", "‹Place› स्थित
+  गुरुद्वारा", "‹Place› के सीएचसी", "सेक्टर-12 के सामुदायिक भवन"); "जिला मंडी" (a district whose name is a head)
+  is a place.
 * **Headless names** come only from a site context: "‹X› गांव के टीकाकरण केंद्र", "‹Org› द्वारा ‹X› में … शिविर",
-  "‹X› में लगे शिविर", or a list whose other items are headed ("सदर अस्पताल और ‹रिम्स› के टीकाकरण केंद्र").
+  "‹X› में लगे शिविर", "‹ACRONYM› टीकाकरण केंद्र" ("एसकेएमसीएच"), or a list whose other items are headed
+  ("सदर अस्पताल और ‹रिम्स› के टीकाकरण केंद्र").
+* **Table rows** — a flattened table "• ‹Site› — ‹N›" under a lead-in line: a headed label under a lead about
+  vaccination or sites, a headless one only under a lead that names sites ("केंद्रवार स्थिति …"), never under a
+  lead that counts by area ("प्रखंडवार").
 
 A headed name is a centre only where the sentence uses it as a site. Strong frames: "‹Name› के टीकाकरण
-केंद्र", "‹Name› को … सेंटर बनाया", "A, B सहित कुल N केंद्रों", "केंद्रों में A, B … शामिल", "टीकाकरण केंद्र
-‹Name›". Weak frames — "‹Name› में/पर …", "‹Name› (केंद्र) का निरीक्षण" — need a sentence about vaccination
+केंद्र", "‹Name› को … सेंटर बनाया", "A, B सहित कुल N केंद्रों" / "… सहित 20 सत्र", "केंद्रों में A, B …
+शामिल", "टीकाकरण केंद्र ‹Name›". Weak frames — "‹Name› में/पर …", "‹Name› (केंद्र) का निरीक्षण", "‹Name›
+पहुंचकर" — need a sentence about vaccination
 (a vaccination word; or a camp noun, or the paragraph's vaccination words, when the sentence speaks of no
 other purpose such as treatment, testing or quarantine). Items of a list ("A, B व C में") share the frame
-of the list. "रीवा मेडिकल कॉलेज का अध्ययन", "‹Org› की ओर से", "‹Locality› के ‹Building›" (the locality),
+of the list. "रीवा मेडिकल कॉलेज का अध्ययन", "‹Org› की ओर से", "‹Locality› के/स्थित ‹Building›" (the locality),
 "‹Name› के क्वारंटाइन सेंटर" are no sites; a bare "स्कूल परिसर में शिविर" is the school named before it.
 A report that never speaks of vaccination names no centre.
 
@@ -26,7 +34,9 @@ an "इन नए केंद्रों में A, B …" list in the next 
 
 One fact per distinct centre per article: names are compared folded, without spaces and weak modifiers
 (शासकीय …), with long forms abbreviated (सामुदायिक स्वास्थ्य केंद्र = सीएचसी); a name contained in an earlier
-one is the same centre, and an organizer found at any mention fills the first fact.
+one, or a short form of it (3+ of its words in order, same first word and head: "महारानी गर्ल्स स्कूल" =
+"महारानी गर्ल्स सीनियर सेकेंडरी स्कूल"), is the same centre, and an organizer found at any mention fills the
+first fact.
 """
 
 from __future__ import annotations
@@ -40,6 +50,7 @@ from typing import Any
 from extractors.common import Word, alternation, vocab, words
 from extractors.context import Document, SentenceView
 from extractors.officials import is_acronym
+from extractors.officials import load_vocab as officials_vocab
 from pipeline.text import fold
 
 _MAX_NAME_TOKENS = 7
@@ -225,8 +236,11 @@ def _vocab() -> _Vocab:
         ),
         area_lead_re=re.compile(alternation(frozenset(v["table"]["area_leads"]))),
         # One row of a flattened table: "• ‹Label› — ‹N› (डोज)" (the label is checked by the caller).
+        # The label and its number are parted by a dash, colon or bar, or only by space in a bulleted row
+        # ("• टाउन हॉल 1,302").
         row_re=re.compile(
-            r"^[\s•·▪●◦○■□➢➤►*]*(?:\d{1,2}[.)]\s+)?(?P<label>[^\d\s].*?)\s*(?:\s[-–—]|[–—:])\s*"
+            r"^\s*(?P<bullet>(?:[•·▪●◦○■□➢➤►*]|-(?=\s)|\d{1,2}[.)](?=\s))\s*)?(?P<label>[^\d\s•].*?)\s*"
+            r"(?P<sep>\s[-–—]|[–—:|])?\s*"
             rf"\d[\d,]*(?:\s+(?:{_alt(v['table']['units'])}))?[\s।.]*$"
         ),
     )
@@ -439,7 +453,8 @@ def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
         start = k
         # "पाटन के सीएचसी", "रांझी के शासकीय अस्पताल", "बरगी के सामुदायिक स्वास्थ्य केंद्र"
         specific = length > 1 or first_head in v.unique or head in v.unique or bool(mods)
-        landmark = _landmark_before(s, k, bare=not named, specific=specific)
+        weak = all(w in v.weak_heads for w in head)
+        landmark = _landmark_before(s, k, bare=not named, specific=specific, weak=weak)
         if landmark is not None:
             start = landmark
             named = True
@@ -449,10 +464,14 @@ def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
 
 
 def _proper_name_len(s: _Sentence, t: int) -> int:
-    """Tokens of a proper name after a head that takes one ("गुरुद्वारा ‹श्री गुरु सिंह सभा› में"): up to four
-    name words (no other head) that end where a name closes; 0 if none."""
+    """Tokens of a proper name after a head that takes one ("गुरुद्वारा ‹श्री गुरु सिंह सभा› में"): up to five
+    name words ("गुरुद्वारा श्री गुरु तेग बहादुर साहिब"), no head or committee among them, that end where a name
+    closes; 0 if none."""
+    v = _vocab()
     k = t
-    while k < len(s.toks) and k - t < 4 and not s.hard[k] and _is_name_word(s.keys[k]) and not _head_at(s, k):
+    while k < len(s.toks) and k - t < 5 and not s.hard[k] and _is_name_word(s.keys[k]) and not _head_at(s, k):
+        if s.keys[k] in v.not_locality or s.keys[k] in v.headless_generic:
+            return 0  # "मंदिर समिति के …": the temple's committee, no name of the temple
         k += 1
     return k - t if k > t and _closes(s, k) else 0
 
@@ -466,18 +485,21 @@ def _is_place_phrase(s: _Sentence, k: int, i: int, j: int) -> bool:
     return all(w in v.headless_generic for w in s.keys[k:i])
 
 
-def _landmark_before(s: _Sentence, k: int, *, bare: bool, specific: bool) -> int | None:
+def _landmark_before(s: _Sentence, k: int, *, bare: bool, specific: bool, weak: bool) -> int | None:
     """First token of a descriptive prefix of the name starting at token k: "‹Landmark› के पास ‹Building›"
-    (always kept); for a bare head "‹Place› स्थित ‹Head›" ("स्टेशन रोड स्थित गुरुद्वारा"), and for a bare
-    specific type "‹Place› के ‹Type›" ("पनागर के सामुदायिक स्वास्थ्य केंद्र"): a bare head needs it to name
-    anything."""
+    (always kept); for a bare head "‹Place› स्थित ‹Head›" ("स्टेशन रोड स्थित गुरुद्वारा", also a building:
+    "‹स्टेडियम› स्थित सामुदायिक भवन", but not before a weak head: "मेडिकल कॉलेज स्थित सेंटर" is the college),
+    and for a bare specific type "‹Place› के ‹Type›" ("पनागर के सामुदायिक स्वास्थ्य केंद्र"): a bare head needs
+    it to name anything."""
     if k == 0 or s.hard[k]:
         return None
     marker = s.keys[k - 1]
     if marker == "पास" and k >= 3 and s.keys[k - 2] == "के" and not s.hard[k - 1]:
         return _headless_left(s, k - 2, 3, allow_heads=True, allow_places=True)
-    if bare and k >= 2 and (marker == "स्थित" or (marker == "के" and specific)):
-        return _headless_left(s, k - 1, 3 if marker == "स्थित" else 2, allow_places=True)
+    if bare and k >= 2 and marker == "स्थित":  # the place may be a building: "‹स्टेडियम› स्थित सामुदायिक भवन"
+        return _headless_left(s, k - 1, 3, allow_heads=not weak, allow_places=True)
+    if bare and k >= 2 and marker == "के" and specific:
+        return _headless_left(s, k - 1, 2, allow_places=True)
     return None
 
 
@@ -642,9 +664,25 @@ def _list_items_between(s: _Sentence, a: _Name, b: _Name) -> list[_Name] | None:
 
 
 def _sibling_before(s: _Sentence, first: _Name) -> _Name | None:
-    """A headless list item before `first`: "‹आईजीएमसी›, दीन दयाल उपाध्याय अस्पताल और …"."""
-    v = _vocab()
+    """A headless list item before `first`: "‹आईजीएमसी›, दीन दयाल उपाध्याय अस्पताल और …", also across a
+    locality of `first` ("‹एम्स› और सिविल लाइंस स्थित जिला अस्पताल")."""
     p = first.start
+    starts = [p] + [
+        p - size
+        for size in range(2, 6)
+        if p - size > 0
+        and _is_locality_phrase(s.keys[p - size : p])
+        and not any(s.hard[t] for t in range(p - size + 1, p + 1))
+    ]
+    for q in filter(None, (_item_end_before(s, x) for x in starts)):
+        start = _headless_left(s, q)
+        return None if start is None else _Name(start, q, False)
+    return None
+
+
+def _item_end_before(s: _Sentence, p: int) -> int | None:
+    """Where a list item before token p ends, when a separator ("," or a conjunction) stands right before p."""
+    v = _vocab()
     if p == 0:
         return None
     if s.keys[p - 1] in v.conj and not s.hard[p]:
@@ -655,12 +693,9 @@ def _sibling_before(s: _Sentence, first: _Name) -> _Name | None:
         q = p
     else:
         return None
-    if q > 0 and s.keys[q - 1] in v.conj:
+    if q == 0 or s.keys[q - 1] in v.conj:
         return None
-    start = _headless_left(s, q)
-    if start is None:
-        return None
-    return _Name(start, q, False)
+    return q
 
 
 def _sibling_after(s: _Sentence, last: _Name) -> _Name | None:
@@ -720,7 +755,7 @@ def _sentence_names(s: _Sentence, para_vaccination: bool) -> list[_Name]:
         sites.extend(accepted)
     sites.extend(_anaphoric_sites(s, found, sites, cues))
     if cues.vaccination or not cues.treatment:  # "आजाद मैदान में जांच के लिए शिविर": no
-        sites.extend(_headless_sites(s, every, sites))
+        sites.extend(_headless_sites(s, every, sites, cues))
     sites.sort(key=lambda x: x.start)
     return sites
 
@@ -789,8 +824,8 @@ def _overlaps(a: _Name, others: list[_Name]) -> bool:
     return any(a.start < o.end and o.start < a.end for o in others)
 
 
-def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name]) -> list[_Name]:
-    """Headless sites from their contexts: village centres, camps, and sites after an organizer."""
+def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name], cues: _Cues) -> list[_Name]:
+    """Headless sites from their contexts: village centres, camps, acronyms, and sites after an organizer."""
     v = _vocab()
     out: list[_Name] = []
     token_at = {t.start: i for i, t in enumerate(s.toks)}
@@ -811,14 +846,24 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name]) -> lis
     for i, key in enumerate(s.keys):
         if key == "में" and i > 0 and not s.hard[i] and v.camp_after_re.match(s.text, s.toks[i - 1].end):
             add(_headless_left(s, i, 3), i)
-    # "‹ACRONYM› टीकाकरण केंद्र" ("एसकेएमसीएच टीकाकरण केंद्र पर"): the acronym alone, after a boundary
+    # "‹ACRONYM› टीकाकरण केंद्र" ("एसकेएमसीएच टीकाकरण केंद्र पर"): the acronym alone, after a boundary; also
+    # "‹ACRONYM› में/पर …" in a body sentence that itself speaks of jabs ("जीएमसी में 300 लोगों को टीका
+    # लगा"), unless the acronym is a known non-site (यूपी, ओपीडी, आईसीयू: the officials' stop words) or a place
     for t, key in enumerate(s.keys):
-        if (
-            v.acronym_center_re.match(s.text, s.toks[t].end)
-            and (t == 0 or s.hard[t] or not _is_name_word(s.keys[t - 1]))
-            and is_acronym(key)
-        ):
+        if not (t == 0 or s.hard[t] or not _is_name_word(s.keys[t - 1])) or not is_acronym(key):
+            continue
+        if v.acronym_center_re.match(s.text, s.toks[t].end):
             add(t, t + 1)
+        elif (
+            cues.vaccination
+            and not cues.treatment  # "पीजीआई में … वैक्सीन … ट्रायल": a lone acronym needs a plain jab sentence
+            and not s.sv.is_headline  # "पीजीआई में … वैक्सीन का पहला फेज सफल": a telegraphic headline
+            and key not in officials_vocab().stop
+            and _place_kind(key) is None
+        ):
+            nm = _Name(t, t + 1, False)
+            if _site_context(s, nm, nm, cues) != _NO:
+                add(t, t + 1)
     # "‹Org› द्वारा ‹X› में … केंद्र/शिविर"
     for _, q in _marker_matches(s):
         end = q
@@ -834,26 +879,31 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name]) -> lis
 
 
 # ----------------------------------------------------------------------------------------------- tables
-_ROW_SPLIT = re.compile(r"[^;|]+")
+_ROW_SPLIT = re.compile(r"[^;]+")
 
 
-def _table_rows(s: _Sentence) -> list[tuple[int, int]] | None:
+def _table_rows(s: _Sentence) -> tuple[list[tuple[int, int]], str] | None:
     """The label token spans of a sentence made of flattened table rows ("• टाउन हॉल — 1,302",
-    "टाउन हॉल — 1,302; नेहरू भवन — 800"), or None when the sentence is not (only) rows."""
+    "टाउन हॉल — 1,302; नेहरू भवन — 800") and the lead-in written before the first row ("केंद्रवार: …", or
+    ""), or None when the sentence is not (only) rows."""
     v = _vocab()
     rows: list[tuple[int, int]] = []
+    lead = ""
     for seg in _ROW_SPLIT.finditer(s.text):
         if not seg.group().strip():
             continue
         m = v.row_re.match(seg.group())
-        if m is None:
+        if m is None or not (m.group("bullet") or m.group("sep")):
             return None
         a, b = seg.start() + m.start("label"), seg.start() + m.end("label")
+        colon = s.text.find(":", a, b)
+        if not rows and colon != -1:  # "केंद्रवार टीकाकरण: टाउन हॉल — 1,302"
+            lead, a = s.text[a:colon], colon + 1
         inside = [i for i, w in enumerate(s.toks) if a <= w.start and w.end <= b]
         if not inside:
             return None
         rows.append((inside[0], inside[-1] + 1))
-    return rows or None
+    return (rows, lead) if rows else None
 
 
 _SITE_TABLE, _VACCINATION_TABLE = "site", "vaccination"
@@ -1051,9 +1101,12 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         if sv.norm.strip() in v.stop_lines:
             break
         s = _Sentence(sv)
-        rows = _table_rows(s)
-        if rows is not None:
-            if not in_table:  # the first row: the line before leads the table in
+        found_rows = _table_rows(s)
+        if found_rows is not None:
+            rows, lead = found_rows
+            if lead:
+                table = _lead_kind(lead, lead)
+            elif not in_table:  # the first row: the line before leads the table in
                 before = doc.sentences[max(0, sv.index - 2) : sv.index]
                 table = _lead_kind(before[-1].norm, before[0].norm) if before else None
             in_table = True

@@ -4,15 +4,20 @@ A sentence is read as tokens (a dotted abbreviation such as "डॉ." or "आई
 Three kinds of tokens matter:
 
 - designations, matched longest first from `data/officials.toml` ("जिला टीकाकरण अधिकारी", "बरगी विधायक" with
-  its town in front, "प्रभारी सीएमएचओ" with a modifier, generic "‹qualifier›… अधिकारी");
-- honorifics ("डॉ.", "श्री", "इंजी." …);
+  its town in front, "प्रभारी सीएमएचओ" with a modifier, generic "‹qualifier›… अधिकारी", an unknown acronym
+  ending in O: "आरसीएचओ"), with a bracketed qualifier ("अतिरिक्त जिला कलक्टर (प्रशासन)"; "डिप्टी सिविल सर्जन
+  (टीकाकरण)" is the DIO) or an ordinal ("सीएमएचओ प्रथम") after them;
+- honorifics ("डॉ.", "श्री", "इंजी." …), unless a social title follows a name and no name follows it (the
+  surname "पंडित");
 - name words: Devanagari words that are not stop words (case markers, conjunctions, verbs, common nouns,
   time words; all data), not designations and not honorifics.
 
 A *run* of 1–4 name words is a candidate name. It is a person when a designation or an honorific stands right
 before it (`‹Desig› [‹Place›] [‹Hon›] ‹Name›`), when a designation follows it in brackets or apposition, or when
 it is listed ("A, B व C") beside such a person or before a presence cue ("… मौजूद रहे"). A designation before a
-list covers its first name only, unless it is plural/-द्वय or the list closes with "सहित अन्य …". Recipients
+list covers its first name only, unless it is plural/-द्वय, the list closes with "सहित अन्य …", or every name
+of a two-name list has the same honorific under a shared office ("पार्षद श्री A व श्री B"); a plural office
+after "सहित अन्य" names the list before it ("A, B सहित अन्य पार्षदों"). Recipients
 ("पहला टीका … को"), citizens telling of their own jab, bylines and commemorations are dropped, and the mentions
 of one person are merged over the article (a later surname-only mention is the same person).
 
@@ -112,7 +117,11 @@ class Vocab:
     qualifiers: frozenset[str]
     unique_roles: frozenset[str]
     name_like: frozenset[str]
-    rail_org: frozenset[str]
+    rail_org: tuple[tuple[str, ...], ...]
+    not_rail_org: frozenset[str]
+    ordinals: frozenset[str]
+    # role -> words in a bracket that give a (deputy) medical office that role
+    bracket_roles: dict[str, frozenset[str]]
     place_nouns: frozenset[str]
     dual_suffix: str
     academic: frozenset[str]
@@ -250,7 +259,10 @@ def load_vocab() -> Vocab:
         qualifiers=frozenset(d["qualifiers"]),
         unique_roles=frozenset(d["unique_roles"]),
         name_like=frozenset(d["name_like"]),
-        rail_org=frozenset(t for f in d["rail_org"] for t in _raw_tokens(f)),
+        rail_org=tuple(tuple(_raw_tokens(f)) for f in d["rail_org"]),
+        not_rail_org=frozenset(d["not_rail_org"]),
+        ordinals=frozenset(d["ordinals"]),
+        bracket_roles={role: frozenset(words) for role, words in data["bracket_roles"].items()},
         place_nouns=frozenset(d["place_nouns"]),
         dual_suffix=d["dual_suffix"],
         academic=frozenset(hon["academic"]),
@@ -378,6 +390,12 @@ def _classify(toks: list[Tok], v: Vocab) -> None:
     for t in toks:
         t.hon = t.key in v.academic or t.key in v.social
         t.word = t.kind == "w" and not t.hon and _name_word(t.key, v)
+    # "नवीन पंडित, …": a social title after a name word and before no name word is a surname, not a title.
+    for i, t in enumerate(toks):
+        if t.hon and t.key in v.social and not t.key.endswith(".") and i > 0:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if toks[i - 1].word and not (nxt is not None and (nxt.word or nxt.hon)):
+                t.hon, t.word = False, True
     # "डॉ. के के शर्मा", "एस के शर्मा": a bare "के" after an honorific or a one-letter initial, before a name
     # word, is an initial too.
     for i, t in enumerate(toks):
@@ -447,20 +465,60 @@ def _designation_at(toks: list[Tok], i: int, v: Vocab, depth: int = 0) -> Desig 
     exact = _match_office(toks, i, v)
     if exact:
         found.append((*exact, False))
-    generic = _generic(toks, i, v)
-    if generic:
-        found.append((*generic, False))
     key = toks[i].key
     if depth < 2 and (key in v.modifiers or key in v.deputy_modifiers) and i + 1 < len(toks):
         inner = _designation_at(toks, i + 1, v, depth + 1)
         if inner:
             office = Office((key,), inner.role, inner.plural, inner.contextual)
             found.append((inner.end, office, key in v.deputy_modifiers or inner.deputy))
+    generic = _generic(toks, i, v)
+    if generic:
+        found.append((*generic, False))
     if not found:
-        return None
-    end, office, deputy = max(found, key=lambda f: f[0])  # longest; the exact match wins a tie
+        return _officer_acronym(toks, i, v)
+    # longest; in a tie the exact match wins, then a known office with a modifier ("उप ‹मुख्य चिकित्सा
+    # अधिकारी›" is a deputy CMO), then a generic office
+    end, office, deputy = max(found, key=lambda f: f[0])
     role = v.deputy_roles.get(office.role, office.role) if deputy else office.role
     return Desig(i, end, role, office.plural, office.contextual, deputy, end)
+
+
+def _officer_acronym(toks: list[Tok], i: int, v: Vocab) -> Desig | None:
+    """An unknown acronym ending in the letter O (officer) before a name is an office: "आरसीएचओ डॉ. …" (RCH
+    officer), as सीएमएचओ, बीएमओ, डीपीओ are. Its role is not known: other."""
+    key = toks[i].key
+    if toks[i].kind != "w" or "." in key or not key.endswith("ओ") or key in v.initials or key in v.stop:
+        return None  # known acronyms of bodies (डब्ल्यूएचओ, एनजीओ) are stop words
+    if not _is_initials(key):
+        return None
+    if i + 1 >= len(toks) or not (toks[i + 1].hon or toks[i + 1].word):
+        return None
+    return Desig(i, i + 1, "other", False, None, False, i + 1)
+
+
+def _bracket_after(toks: list[Tok], d: Desig) -> int | None:
+    """The end of a bracketed qualifier right after a designation and before a name: "अतिरिक्त जिला कलक्टर
+    (प्रशासन) ओ.पी. …", "अनुविभागीय अधिकारी (रा.) श्री …", "मुख्य चिकित्सा अधिकारी (सीएमओ) डॉ0 …"."""
+    k = d.end
+    if k >= len(toks) or toks[k].text != "(":
+        return None
+    close = next((j for j in range(k + 1, min(len(toks), k + 8)) if toks[j].text in ("(", ")")), None)
+    if close is None or toks[close].text != ")" or close == k + 1:
+        return None
+    inside = toks[k + 1 : close]
+    if any(t.kind == "num" or t.hon for t in inside):
+        return None
+    nxt = close + 1
+    return close + 1 if nxt < len(toks) and (toks[nxt].hon or toks[nxt].word) else None
+
+
+def _bracket_role(toks: list[Tok], d: Desig, close: int, v: Vocab) -> str:
+    """The role of a designation with a bracket: "डिप्टी सिविल सर्जन (टीकाकरण)", "एसीएमओ (टीकाकरण)" — a
+    (deputy) medical office in charge of immunization — is the district immunization officer."""
+    if d.role != "doctor":
+        return d.role
+    keys = {t.key for t in toks[d.end + 1 : close - 1]}
+    return next((role for role, words in v.bracket_roles.items() if keys & words), d.role)
 
 
 def _reads_as_name(toks: list[Tok], i: int, v: Vocab) -> bool:
@@ -488,6 +546,10 @@ def find_designations(toks: list[Tok], v: Vocab) -> list[Desig]:
         if _is_strict(toks, d, v):
             i += 1
             continue
+        close = _bracket_after(toks, d)
+        if close is not None:  # the bracket belongs to the designation (and no office inside it is another)
+            d.role = _bracket_role(toks, d, close, v)
+            d.end = d.text_end = close
         for t in toks[d.start : d.end]:
             t.taken = True
         # "जिलाधिकारी के विजयेंद्र पांडियन ने": "के" between a singular office and a two- or three-word
@@ -644,7 +706,7 @@ class _Sentence:
         r = self.run_at.get(k)
         if r is not None and r.e - r.s <= 2:
             m = r.e
-            while m < len(toks) and toks[m].key in self.v.place_nouns:
+            while m < len(toks) and (toks[m].key in self.v.place_nouns or toks[m].key in self.v.ordinals):
                 m += 1
             follows = m < len(toks) and (toks[m].hon or m in self.run_at)
             text = " ".join(t.key for t in toks[r.s : r.e])
@@ -659,6 +721,10 @@ class _Sentence:
             if m < len(toks) and (toks[m].hon or m in self.run_at):
                 d.text_end = m
                 k = m
+        if k < len(toks) and toks[k].key in self.v.ordinals:  # "सीएमएचओ (जयपुर) प्रथम डॉ. …": CMHO I
+            while k < len(toks) and toks[k].key in self.v.ordinals:
+                k += 1
+            d.text_end = k
         while k < len(toks) and toks[k].hon:
             k += 1
         r = self.run_at.get(k)
@@ -731,7 +797,17 @@ class _Sentence:
         if self.v.cues["distribute_after"].search(after):
             return True
         commas = sum(1 for t in self.toks[group[0].ev_end : group[-1].s] if t.text == ",")
-        return len(group) >= 3 and commas >= 1 and head.role not in self.v.unique_roles
+        shared = head.role not in self.v.unique_roles
+        return shared and ((len(group) >= 3 and commas >= 1) or self._parallel(group))
+
+    def _parallel(self, group: list[Member]) -> bool:
+        """ "पार्षद श्री A व श्री B": every name carries the same honorific and only the first a designation, an
+        office many hold at once (not "other", too vague to share: "महाप्रबंधक श्री A व श्री B")."""
+        head = group[0].desig
+        if head is None or head.role == "other" or not group[0].hons:
+            return False
+        title = self.toks[group[0].hons[-1]].key
+        return all(r.hons and self.toks[r.hons[-1]].key == title and r.desig is None for r in group[1:])
 
     # -- mentions ---------------------------------------------------------------------------------
     def mentions(self) -> list[Mention]:
@@ -743,6 +819,10 @@ class _Sentence:
                 for r in group[1:]:
                     if r.desig is None:
                         r.desig, r.desig_text, r.inherited = group[0].desig, group[0].desig_text, True
+            elif (closing := self._closing_designation(group)) is not None:
+                for r in group:
+                    if r.desig is None:
+                        r.desig, r.desig_text, r.inherited = closing, (closing.start, closing.text_end), True
             anchored = any(r.desig is not None or r.hons for r in group)
             after_list = self.text[self.toks[group[-1].ev_end - 1].end :]
             cue = self._presence_after(after_list) or bool(
@@ -754,6 +834,13 @@ class _Sentence:
                 if m is not None:
                     out.append(m)
         return out
+
+    def _closing_designation(self, group: list[Member]) -> Desig | None:
+        """ "A, B व C सहित अन्य पार्षदों ने …": a plural office after "सहित/समेत अन्य" names the whole list."""
+        toks, k = self.toks, group[-1].ev_end
+        if k + 2 >= len(toks) or toks[k].key not in ("सहित", "समेत") or toks[k + 1].key != _fold("अन्य"):
+            return None
+        return next((d for d in self.desigs if d.start == k + 2 and d.plural), None)
 
     def _presence_after(self, after: str) -> bool:
         """A presence cue right after the names: "… मौजूद रहे", "… के नेतृत्व में" (not "… मौजूद नहीं")."""
@@ -891,9 +978,11 @@ class _Sentence:
             first = (
                 self._contextual_role(r.combined, r) if r.combined.contextual is not None else r.combined.role
             )
-            # "सीएमएचओ तथा डीआईओ …": the first office named; adjacent "… ‹Desig1› ‹Desig2›": the nearer one
+            # "सीएमएचओ तथा डीआईओ …": the first office named; adjacent "… ‹Desig1› ‹Desig2›": the nearer one;
+            # "उप सिविल सर्जन एवं जिला टीकाकरण अधिकारी": a deputy's role yields to the full office held with it
             adjacent = r.combined.end == d.start
-            if first != "other" and (not adjacent or role == "other"):
+            deputy_first = r.combined.deputy and not d.deputy and role != "other"
+            if first != "other" and (not adjacent or role == "other") and not deputy_first:
                 role = first
         if role == "other" and self._rail_org(d):
             role = "railway_officer"
@@ -914,11 +1003,19 @@ class _Sentence:
         return rule.default
 
     def _rail_org(self, d: Desig) -> bool:
-        """Whether the designation belongs to the railways: "पश्चिम मध्य रेल के महाप्रबंधक"."""
+        """Whether the designation belongs to the railways: "पश्चिम मध्य रेल के महाप्रबंधक" (not "व्यापार मंडल के
+        महामंत्री": the railway words are matched whole; not "रेलवे मजदूर संघ के सचिव": a union is no railway)."""
         i = d.start
         if i < 2 or self.toks[i - 1].key not in ("के", "की"):
             return False
-        return any(t.key in self.v.rail_org for t in self.toks[max(0, i - 6) : i - 1])
+        org = [t.key for t in self.toks[max(0, i - 6) : i - 1]]
+        if any(k in self.v.not_rail_org for k in org):
+            return False
+        return any(
+            tuple(org[j : j + len(seq)]) == seq
+            for seq in self.v.rail_org
+            for j in range(len(org) - len(seq) + 1)
+        )
 
 
 # ---- the article ----------------------------------------------------------------------------------

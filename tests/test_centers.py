@@ -199,6 +199,71 @@ NAMED = [
     # Latin-derived words and initials
     ("डब्ल्यूसीआर हॉस्पिटल में रेल कर्मियों को टीके लगे।", [("डब्ल्यूसीआर हॉस्पिटल", None)]),
     ("एसजी जैन कन्या शाला भवन में 230 डोज लगीं।", [("एसजी जैन कन्या शाला भवन", None)]),
+    # an official arriving: "‹Site› पहुंचकर …" is a visit (the vaccination word may stand in the paragraph)
+    (
+        "कलेक्टर ने सुभाष चंद्र बोस मेडिकल कॉलेज और गांधी नगर स्थित शहरी प्राथमिक स्वास्थ्य केंद्र पहुंचकर टीकाकरण"
+        " की व्यवस्था देखी।",
+        [("सुभाष चंद्र बोस मेडिकल कॉलेज", None), ("शहरी प्राथमिक स्वास्थ्य केंद्र", None)],
+    ),
+    (
+        "एसडीएम ने सिविल अस्पताल पहुंचकर व्यवस्थाएं देखीं। टीकाकरण से जुड़ी शिकायतों के लिए हेल्पलाइन नंबर जारी हुआ।",
+        [("सिविल अस्पताल", None)],
+    ),
+    # "‹ACRONYM› टीकाकरण केंद्र": the acronym is the site
+    ("डीएम ने जीएमसीएच टीकाकरण केंद्र पर पहुंचकर कर्मचारियों से बात की।", [("जीएमसीएच", None)]),
+    (
+        "सीएमएचओ ने बताया कि आरकेएम टीकाकरण केंद्र और जिला अस्पताल में भीड़ रही।",
+        [("आरकेएम", None), ("जिला अस्पताल", None)],
+    ),
+    # "‹Building› स्थित ‹Building›": the first is the locality of the second; the list goes on past it
+    (
+        "जिला अस्पताल, खेल परिसर स्थित ऑडिटोरियम तथा संत जोसेफ स्कूल में युवाओं को टीके लगे।",
+        [("जिला अस्पताल", None), ("खेल परिसर स्थित ऑडिटोरियम", None), ("संत जोसेफ स्कूल", None)],
+    ),
+    (
+        "पुलिस लाइन स्टेडियम स्थित सामुदायिक भवन में शिविर लगा, जहां 200 लोगों को टीका लगा।",
+        [("पुलिस लाइन स्टेडियम स्थित सामुदायिक भवन", None)],
+    ),
+    # … but before a weak head ("सेंटर") the building is the site
+    ("मेडिकल कॉलेज स्थित सेंटर में 300 लोगों को टीका लगा।", [("मेडिकल कॉलेज", None)]),
+    # a headless item before a list item with its locality
+    (
+        "कलेक्टर ने एम्स और सिविल लाइंस स्थित जिला महिला अस्पताल पहुंचकर टीकाकरण की व्यवस्थाएं देखीं।",
+        [("एम्स", None), ("जिला महिला अस्पताल", None)],
+    ),
+    # "A, B और C सहित ‹N› सत्र": a counted centre noun closes a list whatever its form
+    (
+        "अहिल्याबाई कन्या महाविद्यालय, रानी लक्ष्मीबाई महिला चिकित्सालय और संजय गांधी संस्थान सहित 12 विशेष सत्र"
+        " आयोजित होंगे।",
+        [
+            ("अहिल्याबाई कन्या महाविद्यालय", None),
+            ("रानी लक्ष्मीबाई महिला चिकित्सालय", None),
+            ("संजय गांधी संस्थान", None),
+        ],
+    ),
+    # a lone acronym in a sentence about jabs ("यूपी", "ओपीडी" are no sites: see NOT_NAMES)
+    ("जीएमसी में 300 लोगों को टीका लगा।", [("जीएमसी", None)]),
+    # institutions named after people; संस्थान as a head
+    (
+        "झांसी की रानी लक्ष्मीबाई महिला अस्पताल में गर्भवती महिलाओं को टीके लगे।",
+        [("रानी लक्ष्मीबाई महिला अस्पताल", None)],
+    ),
+    ("संजय गांधी संस्थान में 500 लोगों को टीका लगा।", [("संजय गांधी संस्थान", None)]),
+    # numbered localities: "‹Head› सेक्टर-N", "सेक्टर N के ‹Head›"
+    ("सामान्य अस्पताल सेक्टर-6 में 400 लोगों को टीका लगा।", [("सामान्य अस्पताल सेक्टर-6", None)]),
+    ("सेक्टर 15 के सामुदायिक भवन में टीकाकरण शिविर लगा।", [("सेक्टर 15 के सामुदायिक भवन", None)]),
+    # a religious site's proper name after its head; a committee is a body
+    (
+        "सिख समाज द्वारा गुरुद्वारा श्री गुरु तेग बहादुर साहिब में टीकाकरण शिविर लगाया गया।",
+        [("गुरुद्वारा श्री गुरु तेग बहादुर साहिब", "सिख समाज")],
+    ),
+    (
+        "नानकसर गुरुद्वारा में श्री गुरु नानक सेवा कमेटी द्वारा वैक्सीनेशन कैंप लगाया गया।",
+        [("नानकसर गुरुद्वारा", "श्री गुरु नानक सेवा कमेटी")],
+    ),
+    ("मंदिर ट्रस्ट द्वारा राधा कृष्ण मंदिर में कैंप लगाया गया।", [("राधा कृष्ण मंदिर", "मंदिर ट्रस्ट")]),
+    # a pronoun before a name is no part of it
+    ("उन्होंने क्षेत्रीय अस्पताल नाहन में बने टीकाकरण केंद्र का दौरा किया।", [("क्षेत्रीय अस्पताल नाहन", None)]),
 ]
 
 
@@ -244,6 +309,22 @@ NOT_NAMES = [
     "रेडक्रॉस भवन में रक्तदान शिविर लगाया गया।",
     "गांधी मैदान में कोरोना जांच के लिए विशेष शिविर लगाया गया।",
     "इस मौके पर प्राचार्य डॉ. अनिल शर्मा ने बताया कि महाविद्यालय के 320 विद्यार्थियों को टीका लगा।",
+    # possessive pronouns: "उनके स्कूल" names nothing
+    "प्रधानाचार्य ने बताया कि उनके स्कूल में 300 छात्रों को टीका लगा।",
+    "हमारे अस्पताल में भी टीका लगेगा।",
+    # "जिला ‹District›" is the district, even when the district's name is also a head (मंडी = market yard)
+    "जिला मंडी में आज 180 केंद्रों पर टीका लगा।",
+    # an office acronym before "टीकाकरण केंद्र" is the official who went there
+    "सीएमएचओ टीकाकरण केंद्र पहुंचे और व्यवस्था देखी।",
+    # an arrival for treatment
+    "जिले में टीका लगा। एसडीएम जिला अस्पताल पहुंचे और भर्ती मरीजों का हाल जाना।",
+    # acronyms that are places or no sites
+    "यूपी में 5 लाख लोगों को टीका लगा।",
+    "ओपीडी में भीड़ के बीच टीके लगे।",
+    "जिले में टीका लगा। जीएमसी में भर्ती मरीजों की संख्या 40 रही।",
+    "जिले में टीका लगा। जीएमसी में नई वैक्सीन का ट्रायल सफल रहा।",
+    # the temple's committee is no name of the temple
+    "राम मंदिर समिति के अध्यक्ष ने टीकाकरण शिविर का शुभारंभ किया।",
 ]
 
 
@@ -292,6 +373,56 @@ def test_one_fact_per_centre_and_organizer_from_a_later_mention() -> None:
     ],
 )
 def test_dedupe(body: str, expected: list[str]) -> None:
+    assert [name for name, _ in _centers(body)] == expected
+
+
+def test_short_form_of_a_long_name_is_the_same_centre() -> None:
+    """A later mention with fewer words (same first word, same head, 3+ words) is the same centre; "जिला
+    अस्पताल" and "जिला महिला अस्पताल" (two words say too little) stay two."""
+    body = (
+        "कलेक्टर ने केशव बालिका सीनियर सेकेंडरी स्कूल में बने केंद्र का निरीक्षण किया। केशव बालिका स्कूल की"
+        " प्राचार्य ने बताया कि उनके स्कूल में 300 छात्राओं को टीका लगा।"
+    )
+    assert _centers(body) == [("केशव बालिका सीनियर सेकेंडरी स्कूल", None)]
+    body = "जिला अस्पताल में 300 और जिला महिला अस्पताल में 200 लोगों को टीका लगा।"
+    assert _centers(body) == [("जिला अस्पताल", None), ("जिला महिला अस्पताल", None)]
+
+
+# ------------------------------------------------------------------------------- flattened tables
+TABLES = [
+    # a site lead: headed and headless labels; a locality after a comma; dash, colon, unit
+    (
+        "शहर में 20 केंद्रों पर टीके लगे। स्थलवार आंकड़े इस प्रकार हैं -\n• विक्टोरिया अस्पताल — 640\n"
+        "• मोती मगरी - 400\n• आदर्श विद्यालय, सेक्टर-5 — 210\n• गांधी भवन: 310 डोज",
+        ["विक्टोरिया अस्पताल", "मोती मगरी", "आदर्श विद्यालय, सेक्टर-5", "गांधी भवन"],
+    ),
+    # numbered rows under a lead that speaks of vaccination only: headed labels only
+    (
+        "शहर में टीकाकरण की स्थिति -\n1. जिला अस्पताल — 640\n2. मोती मगरी — 400",
+        ["जिला अस्पताल"],
+    ),
+    # a bulleted row needs no separator; a bar separates label and number
+    (
+        "केंद्रवार टीकाकरण इस प्रकार रहा -\n• विक्टोरिया अस्पताल 640\n• मोती मगरी 400",
+        ["विक्टोरिया अस्पताल", "मोती मगरी"],
+    ),
+    (
+        "केंद्रवार टीकाकरण इस प्रकार रहा -\nविक्टोरिया अस्पताल | 640\nमोती मगरी | 400",
+        ["विक्टोरिया अस्पताल", "मोती मगरी"],
+    ),
+    # a bare "‹Label› ‹N›" line is no row
+    ("केंद्रवार टीकाकरण इस प्रकार रहा -\nविक्टोरिया अस्पताल 640", []),
+    # the lead written in the row line, rows separated by ";"
+    ("केंद्रवार टीकाकरण: टाउन हॉल — 1,302; नेहरू भवन — 800", ["टाउन हॉल", "नेहरू भवन"]),
+    # a table of blocks, of patients, or labels that are no names
+    ("जिले में टीके लगे। प्रखंडवार आंकड़े इस प्रकार रहे -\n• रामपुर कला — 6,212\n• बेलघाट — 4,100", []),
+    ("जिले में टीके लगे। अस्पतालों में भर्ती मरीजों की संख्या -\n• जिला अस्पताल — 45\n• मेडिकल कॉलेज — 120", []),
+    ("केंद्रवार स्थिति -\n• प्रथम डोज — 1,204\n• कुल टीकाकरण: 5,756", []),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), TABLES)
+def test_flattened_table_rows(body: str, expected: list[str]) -> None:
     assert [name for name, _ in _centers(body)] == expected
 
 
@@ -369,15 +500,16 @@ def _data() -> dict[str, Any]:
 
 
 REQUIRED = {
-    "heads": ["words", "standalone", "unique", "need_locality"],
+    "heads": ["words", "standalone", "unique", "need_locality", "name_after"],
     "modifiers": ["generic", "weak"],
-    "boundaries": ["left_stop", "followers", "not_locality", "number_words"],
+    "boundaries": ["left_stop", "pronouns", "followers", "not_locality", "number_words", "locality_numbers"],
     "context": [
         "center_nouns",
         "camp_nouns",
         "plural_center_nouns",
         "fillers",
         "visit_nouns",
+        "reach_verbs",
         "made_verbs",
         "list_closers",
         "included",
@@ -397,6 +529,7 @@ REQUIRED = {
         "not_bodies",
         "arrange_verbs",
     ],
+    "table": ["site_leads", "area_leads", "units"],
 }
 
 
@@ -427,7 +560,8 @@ def test_heads_are_singular_and_never_boundaries() -> None:
     heads = {fold(w) for w in data["heads"]["words"]}
     assert not [h for h in heads if h.endswith(("ों", "ओं"))]  # plurals are generic phrases, never names
     assert not heads & {fold(w) for w in data["boundaries"]["left_stop"]}
-    for key in ("standalone", "unique", "need_locality"):
+    assert not heads & {fold(w) for w in data["boundaries"]["pronouns"]}
+    for key in ("standalone", "unique", "need_locality", "name_after"):
         assert {fold(w) for w in data["heads"][key]} <= heads, key
 
 

@@ -236,6 +236,118 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None]]]] = 
         "पूर्व सरपंच गोविंद लोधी ने ग्रामीणों को टीका लगवाने के लिए प्रेरित किया।",
         [("गोविंद लोधी", None, "पूर्व सरपंच", "other")],
     ),
+    # a bracketed qualifier between the designation and the name belongs to the designation
+    (
+        "अपर जिला कलेक्टर (प्रशासन) आर.के. वर्मा ने केंद्र का निरीक्षण किया।",
+        [("आर.के. वर्मा", None, "अपर जिला कलेक्टर (प्रशासन)", "other")],
+    ),
+    (
+        "अनुविभागीय अधिकारी (राजस्व) श्री नीरज पटेल ने शिविर का जायजा लिया।",
+        [("नीरज पटेल", "श्री", "अनुविभागीय अधिकारी (राजस्व)", "sdm")],
+    ),
+    (
+        "मुख्य चिकित्सा अधिकारी (सीएमओ) डॉ. रवि प्रकाश ने बताया कि टीके आ गए।",
+        [("रवि प्रकाश", "डॉ.", "मुख्य चिकित्सा अधिकारी (सीएमओ)", "cmho")],
+    ),
+    (
+        "पुलिस उपायुक्त (पश्चिम) अजय कुमार ने केंद्रों पर पुलिस बल तैनात किया।",
+        [("अजय कुमार", None, "पुलिस उपायुक्त (पश्चिम)", "police")],
+    ),
+    # a deputy medical office in charge of immunization is the DIO; another office with it keeps its role
+    (
+        "उप मुख्य चिकित्सा अधिकारी (टीकाकरण) डॉ. सीमा रावत ने बताया कि 40 सत्र होंगे।",
+        [("सीमा रावत", "डॉ.", "उप मुख्य चिकित्सा अधिकारी (टीकाकरण)", "district_immunization_officer")],
+    ),
+    (
+        "एसीएमओ (टीकाकरण) डॉ. राजीव सिंह ने बताया कि टीके लगे।",
+        [("राजीव सिंह", "डॉ.", "एसीएमओ (टीकाकरण)", "district_immunization_officer")],
+    ),
+    (
+        "स्वास्थ्य विभाग के महाप्रबंधक (टीकाकरण) डॉ. विनोद शर्मा ने बताया कि आंकड़े अपडेट हो रहे हैं।",
+        [("विनोद शर्मा", "डॉ.", "महाप्रबंधक (टीकाकरण)", "other")],
+    ),
+    # a known office with a deputy modifier outranks a generic reading of the same words
+    (
+        "सहायक जिला टीकाकरण अधिकारी राजेश कुमार ने बताया।",
+        [("राजेश कुमार", None, "सहायक जिला टीकाकरण अधिकारी", "doctor")],
+    ),
+    # "‹Deputy office› तथा ‹Full office›": the full office gives the role
+    (
+        "उप सिविल सर्जन तथा जिला टीकाकरण अधिकारी डॉ. राजेश बंसल ने बताया कि 50 सत्र होंगे।",
+        [
+            (
+                "राजेश बंसल",
+                "डॉ.",
+                "उप सिविल सर्जन तथा जिला टीकाकरण अधिकारी",
+                "district_immunization_officer",
+            )
+        ],
+    ),
+    # an ordinal numbers the office (CMHO I / II), also after its place
+    ("सीएमएचओ द्वितीय डॉ. अजय मीणा ने केंद्रों का निरीक्षण किया।", [("अजय मीणा", "डॉ.", "सीएमएचओ द्वितीय", "cmho")]),
+    (
+        "सीएमएचओ अलवर प्रथम डॉ. ओम प्रकाश मीणा ने शिविर का निरीक्षण किया।",
+        [("ओम प्रकाश मीणा", "डॉ.", "सीएमएचओ अलवर प्रथम", "cmho")],
+    ),
+    # an unknown acronym ending in O (officer) before a name is an office
+    ("डीपीएचओ डॉ. संजय गुप्ता ने बताया कि टीके पर्याप्त हैं।", [("संजय गुप्ता", "डॉ.", "डीपीएचओ", "other")]),
+    # "‹Desig› ‹Hon› A व ‹Hon› B": a shared office (not a one-holder office, not a vague "other")
+    (
+        "पार्षद श्री रमेश यादव व श्री अनिल जैन उपस्थित रहे।",
+        [("रमेश यादव", "श्री", "पार्षद", "councillor"), ("अनिल जैन", "श्री", "पार्षद", "councillor")],
+    ),
+    (
+        "महाप्रबंधक श्री अजय शुक्ला एवं श्री विनीत सोनी मौजूद रहे।",
+        [("अजय शुक्ला", "श्री", "महाप्रबंधक", "other"), ("विनीत सोनी", "श्री", None, None)],
+    ),
+    # "A, B व C सहित अन्य ‹plural office›": the office names the whole list
+    (
+        "रमेश साहू, दिनेश पटेल व सुनील राय सहित अन्य पार्षदों ने लोगों को प्रेरित किया।",
+        [
+            ("रमेश साहू", None, "पार्षदों", "councillor"),
+            ("दिनेश पटेल", None, "पार्षदों", "councillor"),
+            ("सुनील राय", None, "पार्षदों", "councillor"),
+        ],
+    ),
+    # "… समेत कई अधिकारी" distributes like "… सहित अन्य"
+    (
+        "रेल अधिकारी श्रीमती नेहा दुबे व रवि मीणा समेत कई अधिकारी मौजूद थे।",
+        [
+            ("नेहा दुबे", "श्रीमती", "रेल अधिकारी", "railway_officer"),
+            ("रवि मीणा", None, "रेल अधिकारी", "railway_officer"),
+        ],
+    ),
+    # a title word after a name is a surname; before a name it stays a title
+    ("सरपंच राकेश पंडित ने ग्रामीणों को टीके के लिए प्रेरित किया।", [("राकेश पंडित", None, "सरपंच", "other")]),
+    ("इस मौके पर पंडित रामकिशोर शर्मा भी मौजूद रहे।", [("रामकिशोर शर्मा", "पंडित", None, None)]),
+    # railway words are matched whole ("मंडल" alone is a trade body); a union is no railway
+    (
+        "व्यापार मंडल के महामंत्री संजय गोयल ने बताया कि शिविर में टीके लगे।",
+        [("संजय गोयल", None, "महामंत्री", "other")],
+    ),
+    (
+        "रेलवे कर्मचारी यूनियन के सचिव मनोज तिवारी ने बताया कि सभी कर्मचारियों को टीका लगा।",
+        [("मनोज तिवारी", None, "सचिव", "other")],
+    ),
+    # regional designations
+    (
+        "आंगनबाड़ी सेविका सुनीता कुमारी व सहिया रीता देवी ने महिलाओं को केंद्र पहुंचाया।",
+        [
+            ("सुनीता कुमारी", None, "आंगनबाड़ी सेविका", "health_worker"),
+            ("रीता देवी", None, "सहिया", "health_worker"),
+        ],
+    ),
+    ("पंचायत के मुखिया रामप्रसाद यादव ने शिविर का उद्घाटन किया।", [("रामप्रसाद यादव", None, "मुखिया", "other")]),
+    ("बीसीएमओ डॉ. हरीश मीणा ने शिविर का निरीक्षण किया।", [("हरीश मीणा", "डॉ.", "बीसीएमओ", "bmo")]),
+    (
+        "जिला अस्पताल की प्रमुख अधीक्षिका डॉ. नीलम सिंह ने बताया कि टीके लगे।",
+        [("नीलम सिंह", "डॉ.", "प्रमुख अधीक्षिका", "institution_head")],
+    ),
+    ("शहर उत्तरी विधायक अजय जैन ने शिविर का शुभारंभ किया।", [("अजय जैन", None, "शहर उत्तरी विधायक", "mla")]),
+    (
+        "राज्य स्वास्थ्य समिति के कार्यपालक निदेशक संजय कुमार ने निर्देश दिए।",
+        [("संजय कुमार", None, "कार्यपालक निदेशक", "other")],
+    ),
 ]
 
 
@@ -268,6 +380,8 @@ NO_OFFICIALS = [
     "फिलहाल कोई प्रभावी दवा मौजूद नहीं है।",
     "टीका लगवाने वालों में रमेश साहू और दिनेश पटेल शामिल रहे।",
     "सरकार ने टीकाकरण का श्री गणेश किया।",
+    # a known acronym of a body is no office ("‹ACRONYM›ओ" otherwise is)
+    "एनजीओ रोशनी ने गांवों में टीकाकरण के लिए प्रेरित किया।",
 ]
 
 
@@ -369,6 +483,23 @@ def test_tokens_index_the_normalised_sentence_and_drop_glosses() -> None:
     assert all(text[t.start : t.end] == t.text for t in toks)
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("एसकेएमसीएच", True),
+        ("बीआरडी", True),
+        ("पीएचसी", True),
+        ("डीएम", False),  # an office
+        ("सीएमओ", False),  # an office
+        ("एम", False),  # one letter is an initial
+        ("एम्स", False),  # not spelt of letter names
+        ("कोविड", False),
+    ],
+)
+def test_is_acronym(word: str, expected: bool) -> None:
+    assert officials.is_acronym(word) is expected
+
+
 def test_fact_keys_in_order() -> None:
     facts = _facts("कलेक्टर श्री अनिल मेहरा ने निरीक्षण किया।")
     assert list(facts[0]) == ["type", "name", "honorific", "designation", "role", "evidence"]
@@ -389,6 +520,13 @@ def test_data_roles_are_facts_md_codes() -> None:
     for rule in data["contextual"]:
         assert {rule["default"], rule["states_role"], rule["cue_role"]} <= set(ROLES)
         assert rule["words"]
+    assert set(data["bracket_roles"]) <= set(ROLES)
+    for words in data["bracket_roles"].values():
+        assert (
+            words
+            and len(words) == len(set(words))
+            and all(isinstance(w, str) and w.strip() == w for w in words)
+        )
 
 
 def test_data_designations_unique_across_roles() -> None:
