@@ -41,6 +41,7 @@ class _Candidate:
     num: NumberMatch
     kind: str  # "dose" | "people" | "goal" | "center" | "block" | ""
     list_item: bool = False
+    label: bool = False  # a table row or labelled figure ("सीएचसी तोशाम - 298"): its attributes are its own
     attrs: dict[str, Any] = field(default_factory=dict)
     fact: dict[str, Any] = field(default_factory=dict)
 
@@ -90,7 +91,7 @@ def _is_vaccination(text: str) -> bool:
 
 _CONTRAST = re.compile(r"(?<![\w\u0900-\u0963])(?:जबकि|वहीं|लेकिन|परंतु|किंतु)(?![\w\u0900-\u0963])")
 _DOSE_LABEL = re.compile(r"(?:डोज|खुराक|टीके|टीकाकरण|वैक्सीनेशन)\s*[:–—-]?\s*$")
-_DASH_LABEL = re.compile(r"[^\d\s]\s*[—–:]\s*$")
+_DASH_LABEL = re.compile(r"[^\d\s]\s*[—–:]\s*$|[^\d\s]\s+-\s*$|\)\s*-\s*$")
 _DASH_OR_LABEL = re.compile(r"[—–:-]")
 _ITEM_END = re.compile(r"\s*(?:[,;।|]|$|\s(?:व|और|एवं|तथा)\s)")
 _PARTITIVE_AT = re.compile(r"(?:जिनमें|जिसमें|इनमें|इसमें|जिनमे|इनमे|इसमे)(?:\s+से)?\s*$")
@@ -144,7 +145,7 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
             kind, label = "dose", True  # "प्रथम डोज 1,204, द्वितीय डोज 1,939", "कुल टीकाकरण – 5,756"
         elif not kind and _DASH_LABEL.search(before) and _ITEM_END.match(sv.norm, n.span_end):
             kind, label = "people", True  # a flattened table: "टाउन हॉल — 1,302; सेक्टर-4 — 714"
-        out.append(_Candidate(n, kind, list_item=label))
+        out.append(_Candidate(n, kind, list_item=label, label=label))
     # Breakdown items "X में 200," take the kind of the item that closes the list.
     for i, c in enumerate(out):
         if c.kind == "" and _LIST_TAIL.match(sv.norm[c.num.span_end :]):
@@ -315,12 +316,15 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     frame = _frame(doc)
     previous: dict[str, Any] | None = None  # state of the last vaccination sentence
+    table_rows_before = False
     for sv in doc.sentences:
         if _latin_share(sv.norm) > 0.5:
             continue  # an English translation line repeats the headline; its figures are not the report's
         first_num = sv.numbers[0].start if sv.numbers else len(sv.norm)
         near = doc.sentences[max(0, sv.index - 3) : sv.index + 1]
-        table_context = any(_is_vaccination(x.norm) for x in near)
+        # a table block goes on as long as its rows do: "• सण्डीला: 612" … "• मल्लावां: 455"
+        table_context = any(_is_vaccination(x.norm) for x in near) or table_rows_before
+        table_rows_before = False
         points_back = previous is not None and _INHERIT.search(sv.norm, 0, first_num) is not None
         inherited = previous if points_back and previous else {}
         vaccination = _is_vaccination(sv.norm)
@@ -345,6 +349,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             c.attrs["_chain"] = own if prior is None else set()
             chain = (
                 prior is not None
+                and not c.label
+                and not prior.label
                 and not _TOTAL_BEFORE.search(sv.norm[: c.num.start])
                 and not _CONTRAST.search(sv.norm, prior.num.span_end, c.num.start)
             )
@@ -389,6 +395,7 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             c.fact = _fact(doc, sv, c)
             facts.append(c.fact)
         _share_closing_item(chosen)
+        table_rows_before = any(c.list_item and c.kind == "people" for c in chosen)
         if chosen:
             previous = _shared_state(chosen)
         elif vaccination and previous is None:

@@ -48,12 +48,12 @@ def _extractors(doc: Document) -> list[Callable[[Document], FactList]]:
     """The extractors to run. Centres, outages and officials are facts *of a vaccination report*: an
     article that never speaks of vaccination (a 2020 outbreak story, a railway server crash) has none."""
     # Imported here so that a broken extractor module names itself in the traceback of extract().
-    from extractors import center_counts, centers, doses, officials, outages
+    from extractors import center_counts, centers, doses, officials, outages, tables
     from extractors.common import compiled
 
     runs: list[Callable[[Document], FactList]] = [center_counts.extract, doses.extract]
     if any(compiled("doses", "vaccination_cues").search(sv.norm) for sv in doc.sentences):
-        runs += [centers.extract, outages.extract, officials.extract]
+        runs += [tables.extract, centers.extract, outages.extract, officials.extract]
     return runs
 
 
@@ -91,7 +91,9 @@ def extract(article: Article) -> ExtractionResult:
     doc = build_document(article)
     facts: FactList = []
     for run in _extractors(doc):
-        facts.extend(run(doc))
+        new = run(doc)
+        spans = {(f["type"], f["evidence"]["start"]) for f in facts}
+        facts.extend(f for f in new if (f["type"], f["evidence"]["start"]) not in spans)
     link_places(facts, doc)
     event_date, precision = doc.event_date, doc.event_date_precision
     if not any(f["type"] in _EVENT_TYPES for f in facts):
