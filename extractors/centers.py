@@ -879,7 +879,9 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name], cues: 
 
 
 # ----------------------------------------------------------------------------------------------- tables
-_ROW_SPLIT = re.compile(r"[^;]+")
+# Rows end at ";" or at a comma right after a row's number ("… - 412, अग्रवाल धर्मशाला - 367, …"); a comma
+# inside a number ("1,302") is no row end.
+_ROW_SPLIT = re.compile(r"(?:[^;,]|,(?!\s)|(?<!\d),)+")
 
 
 def _table_rows(s: _Sentence) -> tuple[list[tuple[int, int]], str] | None:

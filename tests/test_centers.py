@@ -569,3 +569,17 @@ def test_abbreviations_map_long_forms_to_short_ones() -> None:
     abbr = _data()["abbreviations"]
     assert len({fold(k) for k in abbr}) == len(abbr)
     assert all(isinstance(v, str) and v and len(v) < len(k) for k, v in abbr.items())
+
+
+def test_comma_separated_table_rows_name_their_sites():
+    from extractors.centers import extract as extract_centers
+    from extractors.context import build_document
+    from pipeline.article import Article
+
+    text = (
+        "केंद्रवार टीकाकरण\n"
+        "भिवानी। जिले में 8 केंद्रों पर टीकाकरण हुआ। केंद्रवार स्थिति इस प्रकार रही :\n"
+        "सामान्य अस्पताल भिवानी (केवल दूसरी डोज) - 400, अग्रवाल धर्मशाला (हनुमान गेट) - 1,380, सीएचसी तोशाम - 320।\n"
+    )
+    names = {f["name"] for f in extract_centers(build_document(Article(text=text, title="केंद्रवार टीकाकरण")))}
+    assert {"सामान्य अस्पताल भिवानी", "अग्रवाल धर्मशाला", "सीएचसी तोशाम"} <= names
