@@ -898,6 +898,9 @@ def _table_rows(s: _Sentence) -> tuple[list[tuple[int, int]], str] | None:
         if m is None or not (m.group("bullet") or m.group("sep")):
             return None
         a, b = seg.start() + m.start("label"), seg.start() + m.end("label")
+        paren = s.text.find("(", a, b)
+        if paren > a:  # "अग्रवाल धर्मशाला (हनुमान गेट) - 367": a bracketed gloss is not part of the name
+            b = len(s.text[:paren].rstrip())
         colon = s.text.find(":", a, b)
         if not rows and colon != -1:  # "केंद्रवार टीकाकरण: टाउन हॉल — 1,302"
             lead, a = s.text[a:colon], colon + 1
