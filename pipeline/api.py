@@ -30,14 +30,18 @@ def load_article(
     url: str | None = None,
     published: datetime | None = None,
     site: str | None = None,
+    content_type: str | None = None,
+    fetched: datetime | None = None,
 ) -> Article:
-    """Text or HTML (str or bytes) -> Article. Raises ParseError with a reason for unusable input."""
+    """Text or HTML (str or bytes) -> Article. Raises ParseError with a reason for unusable input.
+
+    `content_type` (the HTTP header) helps decoding; `fetched` bounds the publication date."""
     if isinstance(content, bytes):
-        if b"\x00" in content[:2000]:
+        if b"\x00" in content[:2000] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOM
             raise ParseError("binary document: the input contains NUL bytes")
-        content = decode_body(content)
+        content = decode_body(content, content_type)
     if looks_like_html(content):
-        return article_from_html(content, url=url, published=published, site=site)
+        return article_from_html(content, url=url, published=published, site=site, fetched=fetched)
     return article_from_text(content, url=url, published=published)
 
 

@@ -2,10 +2,12 @@
 
 Layout of an archive directory:
     objects/<sha[:2]>/<sha256>   the body bytes (paths come from hashes only: no URL reaches the filesystem)
-    responses.jsonl             one line per response: url, final_url, status, headers, fetched_at, sha256, size
+    responses.jsonl             one line per response: url, final_url, status, headers, fetched_at, sha256,
+                                size, redirects (the hops between url and final_url)
 
-The index is append-only and each line is flushed and fsynced before the crawler moves on, so a killed
-crawl keeps everything it fetched; a torn last line (the process died mid-write) is skipped on reading.
+Bodies are written to a temporary file, fsynced and renamed; then the index line is appended, flushed
+and fsynced before the crawler moves on, so a killed crawl keeps everything it fetched and never indexes
+a body that is not on disk. A torn last line (the process died mid-write) is skipped on reading.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,10 +32,14 @@ class Record:
     size: int
     fetched_at: str
     headers: dict[str, str] = field(default_factory=dict)
+    redirects: list[str] = field(default_factory=list)
 
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
+
+
+_RECORD_FIELDS = frozenset(f.name for f in fields(Record))
 
 
 class Archive:
@@ -58,13 +64,17 @@ class Archive:
         headers: dict[str, str],
         body: bytes,
         fetched_at: str | None = None,
+        redirects: list[str] | None = None,
     ) -> Record:
         sha = hashlib.sha256(body).hexdigest()
         path = self._object_path(sha)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(body)
+            tmp = path.with_name(f"{sha}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(body)
+                fh.flush()
+                os.fsync(fh.fileno())
             os.replace(tmp, path)
         rec = Record(
             url=url,
@@ -74,6 +84,7 @@ class Archive:
             size=len(body),
             fetched_at=fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
             headers={k.lower(): v for k, v in headers.items()},
+            redirects=list(redirects or []),
         )
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.index_path, "a", encoding="utf-8") as fh:
@@ -95,9 +106,17 @@ class Archive:
         with open(self.index_path, encoding="utf-8") as fh:
             for line in fh:
                 try:
-                    yield Record(**json.loads(line))
-                except (ValueError, TypeError):
+                    raw = json.loads(line)
+                    yield Record(**{k: v for k, v in raw.items() if k in _RECORD_FIELDS})
+                except (ValueError, TypeError, AttributeError):
                     continue  # a torn line from a killed process
+
+    def latest_by_url(self) -> dict[str, Record]:
+        """The last response recorded for each requested URL (what `vaxnews reextract` re-reads)."""
+        out: dict[str, Record] = {}
+        for rec in self.records():
+            out[rec.url] = rec
+        return out
 
     def latest(self, url: str) -> Record | None:
         if self._index is None:
@@ -109,6 +128,9 @@ class Archive:
     def body(self, sha: str) -> bytes:
         return self._object_path(sha).read_bytes()
 
+    def has(self, sha: str) -> bool:
+        return self._object_path(sha).exists()
+
 
 # A replayed response carries the time it was originally fetched, so a replayed crawl records the same
 # fetched_at as the recording and re-runs give identical `pages` rows.
@@ -119,8 +141,12 @@ class ReplayTransport(httpx.BaseTransport):
     """Serve recorded responses from an archive: offline runs and reproducible tests.
 
     Unknown URLs get a 404 marked `x-vaxnews-replay: missing`, so a replayed crawl records them as failed
-    instead of silently reaching the network.
+    instead of silently reaching the network. Conditional requests are answered like a server would:
+    304 when If-None-Match / If-Modified-Since match the recorded ETag / Last-Modified.
     """
+
+    # The Fetcher does not wait between requests to a replayed host: nobody is there to be polite to.
+    offline = True
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
@@ -137,6 +163,13 @@ class ReplayTransport(httpx.BaseTransport):
         if str(request.url) != rec.final_url and rec.status < 300:
             # The recording followed redirects: replay the hop so the client sees the final URL.
             return httpx.Response(301, headers={"location": rec.final_url}, request=request)
+        etag, modified = rec.headers.get("etag"), rec.headers.get("last-modified")
+        if (etag and request.headers.get("if-none-match") == etag) or (
+            modified and request.headers.get("if-modified-since") == modified
+        ):
+            return httpx.Response(
+                304, headers={"etag": etag or "", REPLAY_FETCHED_AT: rec.fetched_at}, request=request
+            )
         headers[REPLAY_FETCHED_AT] = rec.fetched_at
         return httpx.Response(
             rec.status, headers=headers, content=self.archive.body(rec.sha256), request=request
