@@ -18,7 +18,7 @@ from pipeline.archive import Archive
 from pipeline.config import FIXTURES
 
 HOST = "https://samachar.example"
-FETCHED_AT = "2021-07-01T06:00:00+00:00"
+FETCHED_AT = "2021-09-30T06:00:00+00:00"  # after every sample article was published
 # (source file, published timestamp, JSON-LD?)
 PAGES = [
     ("site_src/jabalpur-2021-06-04.txt", "2021-06-04T15:57:00+05:30", True),

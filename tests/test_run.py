@@ -75,7 +75,7 @@ def test_replayed_pages_are_archived_outside_the_recording(api_run, fixtures_dir
     settings, _ = api_run
     copy = Archive(settings.archive_dir)
     rec = copy.latest("https://samachar.example/news/jabalpur-2021-06-04-1001")
-    assert rec is not None and rec.fetched_at == "2021-07-01T06:00:00+00:00"
+    assert rec is not None and rec.fetched_at == "2021-09-30T06:00:00+00:00"
     assert copy.body(rec.sha256) == Archive(fixtures_dir / "site").body(rec.sha256)
     recorded = (fixtures_dir / "site" / "responses.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(recorded) == 13  # the recording is never appended to
