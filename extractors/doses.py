@@ -284,6 +284,8 @@ def _shared_state(chosen: list[_Candidate]) -> dict[str, Any]:
     """What a following "इनमें …" sentence or breakdown inherits: the age group / dose / measure that all
     the figures of this sentence share ("18 से 44 आयु वर्ग के 7,724 लोगों को पहली डोज")."""
     state: dict[str, Any] = {}
+    if any(c.attrs.get("place") for c in chosen):
+        return state  # a figure for one site or block leads nothing in ("… पिठोरिया में 185 को पहली डोज")
     for key in ("age_group", "dose", "measure"):
         values = {c.attrs.get(key) for c in chosen}
         if len(values) == 1 and None not in values:
