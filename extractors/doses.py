@@ -92,8 +92,10 @@ def _is_vaccination(text: str) -> bool:
 _CONTRAST = re.compile(r"(?<![\w\u0900-\u0963])(?:जबकि|वहीं|लेकिन|परंतु|किंतु)(?![\w\u0900-\u0963])")
 _DOSE_LABEL = re.compile(r"(?:डोज|खुराक|टीके|टीकाकरण|वैक्सीनेशन)\s*[:–—-]?\s*$")
 _DASH_LABEL = re.compile(r"[^\d\s]\s*[—–:]\s*$|[^\d\s]\s+-\s*$|\)\s*-\s*$")
+_PART_TAIL = re.compile(r"\s*(?:,|व\s|और\s|एवं\s|तथा\s|शामिल|भी\s+शामिल)")
 _DASH_OR_LABEL = re.compile(r"[—–:-]")
 _ITEM_END = re.compile(r"\s*(?:[,;।|]|$|\s(?:व|और|एवं|तथा)\s)")
+_NOUN_GOAL = re.compile(r"\s*(?:[\w\u0900-\u0963]+\s+){0,2}?(?:का|के|की)\s+(?:लक्ष्य|टारगेट)")
 _PARTITIVE_AT = re.compile(r"(?:जिनमें|जिसमें|इनमें|इसमें|जिनमे|इनमे|इसमे)(?:\s+से)?\s*$")
 _GOAL_THAT = re.compile(r"(?:लक्ष्य|टारगेट|योजना)[^,;।]{0,20}?(?:है|था|रखा गया|रखा है)\s+कि\s*$")
 _BREAKDOWN_LEAD = re.compile(r"(?:जिसमें|जिनमें|इनमें|इसमें|जिसमे|जिनमे)(?![\w\u0900-\u0963])")
@@ -146,6 +148,11 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
         elif not kind and _DASH_LABEL.search(before) and _ITEM_END.match(sv.norm, n.span_end):
             kind, label = "people", True  # a flattened table: "टाउन हॉल — 1,302; सेक्टर-4 — 714"
         out.append(_Candidate(n, kind, list_item=label, label=label))
+    # "इनमें 45 से 59 वर्ष के 9 हजार 410, … फ्रंट लाइन वर्कर्स 937 शामिल हैं": the parts of a total
+    if _INHERIT.search(sv.norm, 0, counts[0].start if counts else 0) or _BREAKDOWN_LEAD.search(sv.norm):
+        for c in out:
+            if c.kind == "" and _PART_TAIL.match(sv.norm, c.num.span_end):
+                c.kind, c.list_item = "people", True
     # Breakdown items "X में 200," take the kind of the item that closes the list.
     for i, c in enumerate(out):
         if c.kind == "" and _LIST_TAIL.match(sv.norm[c.num.span_end :]):
@@ -192,6 +199,9 @@ def _measure_cues(text: str, num: NumberMatch, start: int, end: int, kind: str) 
 
     seg = text[start:end]
     after_noun = text[num.span_end : min(end, num.span_end + 40)]
+    # "30 हजार टीके का लक्ष्य मिला था": a goal named right after the figure's noun
+    if _NOUN_GOAL.match(after_noun):
+        return "target"
     # "जिले को 12 हजार डोज मिलीं" is stock; "4,330 लोगों को बूस्टर खुराक मिली" is jabs
     if compiled("doses", "measure", "available").search(seg) or (
         kind == "dose"
