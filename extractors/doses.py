@@ -254,7 +254,7 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
     return attrs
 
 
-def _frame(doc: Document) -> dict[str, Any]:
+def report_frame(doc: Document) -> dict[str, Any]:
     """The report's single age group / single dose, when its headline or lead frames it (an "18-44 day")
     and no other group or dose appears anywhere in it."""
     ages: set[str | None] = set()
@@ -326,7 +326,7 @@ def _is_district(place: str, doc: Document) -> bool:
 
 def extract(doc: Document) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
-    frame = _frame(doc)
+    frame = report_frame(doc)
     previous: dict[str, Any] | None = None  # state of the last vaccination sentence
     table_rows_before = False
     for sv in doc.sentences:

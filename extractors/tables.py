@@ -71,17 +71,41 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         if columns is not None and row is not None:
             facts.extend(_row_facts(doc, sv, row, columns))
             continue
-        columns = _columns(sv.norm) if not _NUMBER.search(sv.norm) else None
+        first_digit = _NUMBER.search(sv.norm)
+        if first_digit is None:
+            columns = _columns(sv.norm)
+            continue
+        columns = None
+        inline = _columns(sv.norm[: first_digit.start()])
+        if inline is not None:  # "क्र. विकासखंड लक्ष्य उपलब्धि 1 छिंदवाड़ा शहरी 6000 5872 2 …" on one line
+            facts.extend(_inline_rows(doc, sv, inline, first_digit.start()))
     return facts
+
+
+def _inline_rows(doc: Document, sv: SentenceView, columns: list[Column], start: int) -> list[dict[str, Any]]:
+    k = sum(1 for c in columns if c.kind != "label")
+    row = re.compile(
+        r"\s*(?:\d{1,3}[.)]?\s+)?(?P<label>[^\d\n]+?)\s+"
+        rf"(?P<nums>\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?){{{k - 1}}})(?=\s|$)"
+    )
+    out: list[dict[str, Any]] = []
+    pos = start
+    while (m := row.match(sv.norm, pos)) is not None:
+        out.extend(_row_facts(doc, sv, m, columns))
+        pos = m.end()
+    return out
 
 
 def _row_facts(
     doc: Document, sv: SentenceView, row: re.Match[str], columns: list[Column]
 ) -> list[dict[str, Any]]:
-    numbers = list(_NUMBER.finditer(sv.norm, row.start("nums")))
+    numbers = list(_NUMBER.finditer(sv.norm, row.start("nums"), row.end("nums")))
     numeric = [c for c in columns if c.kind != "label"]
     if len(numbers) != len(numeric):
         return []  # a row that does not fit the header is not read
+    from extractors.doses import report_frame
+
+    frame = report_frame(doc)
     place = sv.original(row.start("label"), row.end("label")).strip()
     if fold(place) in _TOTAL_LABELS:
         return []  # the totals row repeats the figures the report states in its text
@@ -92,7 +116,13 @@ def _row_facts(
             continue
         fact: dict[str, Any] = {"type": col.kind, "value": value, "qualifier": "exact"}
         if col.kind == "dose_count":
-            fact.update(measure=col.measure, age_group=None, dose=col.dose, group=None)
+            # a table is a breakdown: it inherits the report's frame (an "18+ day") where its column says nothing
+            fact.update(
+                measure=col.measure,
+                age_group=frame.get("age_group"),
+                dose=col.dose if col.dose is not None else frame.get("dose"),
+                group=None,
+            )
         else:
             fact.update(age_group=None, dose=col.dose)
         fact.update(

@@ -52,3 +52,25 @@ def test_bullet_rows_continue_past_the_lead_in():
     text = "ब्लॉकवार आंकड़े\nहरदोई। जिले में 728 लोगों को टीका लगा। ब्लॉकवार स्थिति:\n" + rows + "\n"
     values = {f[0] for f in dose_facts(text)}
     assert {101, 102, 103, 104, 105, 106, 107} <= values
+
+
+def test_table_flattened_onto_one_line_inherits_the_reports_age_frame():
+    text = (
+        "महाअभियान\n"
+        "सतना 22 जून 2021/ जिले में 18 वर्ष एवं उससे अधिक आयु के नागरिकों के लिए महाअभियान में 2,900 लोगों को टीका लगाया गया।\n"
+        "विकासखंडवार लक्ष्य एवं उपलब्धि इस प्रकार है-\n"
+        "क्र. विकासखंड लक्ष्य उपलब्धि 1 अमरपाटन 1500 1200 2 मैहर 2000 1700 योग 3500 2900\n"
+    )
+    result = extract(Article(text=text, title="महाअभियान", published=PUB))
+    rows = {
+        (f["value"], f["measure"], f["age_group"], f["place"])
+        for f in result.facts
+        if f["type"] == "dose_count"
+    }
+    assert {
+        (1500, "target", "18+", "अमरपाटन"),
+        (1200, "administered", "18+", "अमरपाटन"),
+        (2000, "target", "18+", "मैहर"),
+        (1700, "administered", "18+", "मैहर"),
+    } <= rows
+    assert not any(r[0] == 3500 for r in rows)
