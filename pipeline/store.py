@@ -1,16 +1,23 @@
 """The SQLite database: schema, versioned migrations, idempotent writes, read-only access.
 
-One writer at a time (WAL mode). Writing an article replaces its facts in a single transaction, so a
-re-run leaves identical tables and a killed run leaves either the old or the new facts, never half.
+One writer at a time (WAL mode, write transactions taken with BEGIN IMMEDIATE so a second writer waits
+instead of failing halfway). Writing an article replaces its facts in a single transaction, so a re-run
+leaves identical tables and a killed run leaves either the old or the new facts, never half.
+
+Migrations are numbered steps; a step never changes once released. A new database runs every step
+from 1, so a fresh file and an upgraded old file go through the same code. `docs/database.md`
+documents the schema; `pipeline/data/datasette_metadata.toml` describes every column.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,9 +26,13 @@ import sqlite_utils
 
 from pipeline.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# DROP COLUMN (3.35), built-in JSON functions (3.38), FTS5 with the trigram tokenizer (3.34).
+MIN_SQLITE = (3, 38, 0)
 
-FACT_TABLES: dict[str, tuple[str, dict[str, type]]] = {
+# The fact types of facts.md: type -> (table, fields). The fields of schema versions 1 and 2; a new
+# field means a new migration step that adds the column (the released steps keep their own copy).
+_FACTS_V1: dict[str, tuple[str, dict[str, type]]] = {
     "dose_count": (
         "dose_counts",
         {
@@ -53,27 +64,73 @@ FACT_TABLES: dict[str, tuple[str, dict[str, type]]] = {
     ),
     "official": ("officials", {"name": str, "honorific": str, "designation": str, "role": str}),
 }
+FACT_TABLES: dict[str, tuple[str, dict[str, type]]] = _FACTS_V1
 _EVIDENCE_COLUMNS: dict[str, type] = {"sentence": str, "start": int, "end": int, "quote": str}
-_INDEXES = {
+_V1_INDEXES = {
     "dose_counts": [["measure"], ["age_group"], ["date"]],
     "center_counts": [["date"]],
     "officials": [["role"], ["name"]],
     "outages": [["system"]],
 }
+# Schema v2: the fields every fact of a type has (facts.md), enforced NOT NULL; and the indexes for the
+# everyday filters (district and date live on `articles`).
+_V2_REQUIRED = {
+    "dose_counts": ("value", "measure"),
+    "center_counts": ("value",),
+    "centers": ("name",),
+    "outages": ("system",),
+    "officials": ("name",),
+}
+_V2_INDEXES = {
+    "dose_counts": [["measure"], ["age_group"], ["date"], ["dose"]],
+    "center_counts": [["date"], ["age_group"]],
+    "centers": [["name"]],
+    "outages": [["system"]],
+    "officials": [["role"], ["name"]],
+}
+VIEWS = ("daily_doses_reported", "outages_by_date", "officials_directory", "fact_evidence")
+# The search index: `articles_search` holds the folded title and text of every article (an INTEGER
+# primary key, so VACUUM cannot renumber it); `articles_fts` indexes it with FTS5's trigram tokenizer.
+SEARCH_TABLE = "articles_search"
+FTS_TABLE = "articles_fts"
 
 
 class SchemaError(RuntimeError):
-    """The database was written by an incompatible (newer) version of vaxnews."""
+    """The database cannot be used by this vaxnews: newer schema, failed upgrade, or a too old SQLite."""
+
+
+class EvidenceError(ValueError):
+    """A fact whose evidence does not index the article text (facts.md: text[start:end] == quote)."""
 
 
 def fact_id(article_id: str, fact_type: str, start: int, end: int, extra: str = "") -> str:
-    """Stable id of a fact: the article, the type and the evidence span."""
+    """Stable id of a fact: the article, the type, the evidence span and the field values."""
     key = f"{article_id}|{fact_type}|{start}|{end}|{extra}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+# ---------------------------------------------------------------------------------------- connecting
+@functools.cache
+def _sqlite_problem() -> str | None:
+    """Why this SQLite library cannot hold a vaxnews database, or None."""
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        need = ".".join(map(str, MIN_SQLITE))
+        return f"SQLite {sqlite3.sqlite_version} is too old: vaxnews needs {need} or newer"
+    try:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        conn.execute("SELECT json_object('a', 1)")
+        conn.close()
+    except sqlite3.Error as exc:
+        return f"SQLite {sqlite3.sqlite_version} lacks FTS5 trigram or JSON support ({exc})"
+    return None
+
+
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (creating or upgrading) the database for writing."""
+    problem = _sqlite_problem()
+    if problem:
+        raise SchemaError(problem)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=30)
@@ -85,38 +142,121 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
-def connect_readonly(path: Path | str) -> sqlite3.Connection:
-    """A connection that cannot write (SQLite enforces it: any write raises 'attempt to write a readonly database')."""
+def connect_readonly(path: Path | str, *, require_current: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write (SQLite enforces it: any write raises 'attempt to write a readonly
+    database'). A newer schema is refused; with `require_current`, so is an older one (read-only
+    connections cannot upgrade it)."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path}: run `vaxnews run` first")
-    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
     conn.execute("PRAGMA query_only=ON")
+    conn.set_authorizer(_readonly_authorizer)
+    version = _version_of(conn)
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise SchemaError(_newer_message(path, version))
+    if require_current and version < SCHEMA_VERSION:
+        conn.close()
+        raise SchemaError(
+            f"{path} has schema version {version}; this vaxnews needs {SCHEMA_VERSION}. "
+            f"Upgrade it once with `vaxnews migrate --db {path}` (or any command that writes)."
+        )
     return conn
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    if "meta" not in db.table_names():
+def _readonly_authorizer(
+    action: int, arg1: str | None, arg2: str | None, _db: str | None, _src: str | None
+) -> int:
+    """Refuse what mode=ro does not: ATTACH and VACUUM INTO create files, and query_only must stay on."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() == "query_only" and arg2 is not None:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def _newer_message(path: Path | str, version: int) -> str:
+    return (
+        f"{path} has database schema version {version}, newer than this vaxnews understands "
+        f"({SCHEMA_VERSION}); upgrade vaxnews instead of opening it with this version"
+    )
+
+
+def _version_of(conn: sqlite3.Connection) -> int:
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if not has_meta:
         return 0
-    row = db.execute("select value from meta where key = 'schema_version'").fetchone()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    """Bring the schema to SCHEMA_VERSION, one numbered step at a time."""
+def schema_version(db: sqlite_utils.Database) -> int:
+    return _version_of(db.conn)
+
+
+def file_schema_version(path: Path | str) -> int:
+    """The schema version of a database file, read without changing it (0: not a vaxnews database yet)."""
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=30)
+    try:
+        return _version_of(conn)
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------------------------- migrations
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> None:
+    """Bring the schema to `target` (default: the current version), one numbered step at a time.
+
+    Each step runs in its own IMMEDIATE transaction with foreign keys off (SQLite's procedure for
+    rebuilding tables) and is checked with `foreign_key_check` before it commits; a failing step rolls
+    back and leaves the file at the previous version, with a SchemaError saying why.
+    """
     version = schema_version(db)
     if version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"database schema version {version} is newer than this vaxnews ({SCHEMA_VERSION}); upgrade vaxnews"
-        )
-    steps = {1: _migration_1}
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        with db.conn:
-            steps[target](db)
-            db.table("meta").upsert({"key": "schema_version", "value": str(target)}, pk="key")
+        raise SchemaError(_newer_message(_db_path(db), version))
+    for step in range(version + 1, target + 1):
+        _apply_step(db, step)
+
+
+def _db_path(db: sqlite_utils.Database) -> str:
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else "the database"
+
+
+def _apply_step(db: sqlite_utils.Database, step: int) -> None:
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys=OFF")  # no-op inside a transaction; we are never in one here
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have upgraded the file while we waited for the write lock.
+            if schema_version(db) == step - 1:
+                _STEPS[step](db)
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise SchemaError(f"step {step} would leave dangling references: {broken[:3]}")
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [str(step)],
+                )
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error | SchemaError):
+                raise SchemaError(
+                    f"cannot upgrade {_db_path(db)} from schema version {step - 1} to {step}: {exc}. "
+                    f"The file was left unchanged at version {step - 1}."
+                ) from exc
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:
+    """Version 1 (released): tables, indexes, an FTS5 index over articles, three views."""
     db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
     db.table("pages").create(
         {
@@ -157,7 +297,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         pk="id",
         if_not_exists=True,
     )
-    for table, columns in FACT_TABLES.values():
+    for table, columns in _FACTS_V1.values():
         db.table(table).create(
             {"id": str, "article_id": str, **columns, **_EVIDENCE_COLUMNS},
             pk="id",
@@ -165,7 +305,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
             if_not_exists=True,
         )
         db.table(table).create_index(["article_id"], if_not_exists=True)
-        for cols in _INDEXES.get(table, []):
+        for cols in _V1_INDEXES.get(table, []):
             db.table(table).create_index(cols, if_not_exists=True)
     db.table("articles").create_index(["district", "event_date"], if_not_exists=True)
     db.table("verifications").create(
@@ -190,78 +330,239 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         pk="id",
         if_not_exists=True,
     )
-    _create_fts(db)
-    _create_views(db)
-
-
-def _create_fts(db: sqlite_utils.Database) -> None:
-    # FTS5's unicode61 tokenizer splits Devanagari at every vowel sign; the trigram tokenizer does not,
-    # and it indexes the folded text so हज़ार/हजार and केन्द्र/केंद्र find each other.
     db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
         "title, norm_text, content='articles', content_rowid='rowid', tokenize='trigram')"
     )
-    db.executescript(
-        """
-        CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+    for statement in (
+        """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
           INSERT INTO articles_fts(rowid, title, norm_text) VALUES (new.rowid, new.title, new.norm_text);
-        END;
-        CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+        END""",
+        """CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
           INSERT INTO articles_fts(articles_fts, rowid, title, norm_text)
           VALUES ('delete', old.rowid, old.title, old.norm_text);
-        END;
-        CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
+        END""",
+        """CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
           INSERT INTO articles_fts(articles_fts, rowid, title, norm_text)
           VALUES ('delete', old.rowid, old.title, old.norm_text);
           INSERT INTO articles_fts(rowid, title, norm_text) VALUES (new.rowid, new.title, new.norm_text);
-        END;
-        """
-    )
-
-
-def _create_views(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE VIEW IF NOT EXISTS daily_doses_reported AS
+        END""",
+        """CREATE VIEW IF NOT EXISTS daily_doses_reported AS
           SELECT a.district, a.state, coalesce(d.date, a.event_date) AS date, d.value, d.qualifier,
                  d.age_group, d.dose, d.place, d.quote, a.url, a.id AS article_id
           FROM dose_counts d JOIN articles a ON a.id = d.article_id
-          WHERE d.measure = 'administered';
-        CREATE VIEW IF NOT EXISTS outages_by_date AS
+          WHERE d.measure = 'administered'""",
+        """CREATE VIEW IF NOT EXISTS outages_by_date AS
           SELECT coalesce(a.event_date, substr(a.published, 1, 10)) AS date, a.district, o.system,
                  o.duration_minutes, o.time_of_day, o.resolved_after_minutes, o.quote, a.url
-          FROM outages o JOIN articles a ON a.id = o.article_id;
-        CREATE VIEW IF NOT EXISTS officials_directory AS
+          FROM outages o JOIN articles a ON a.id = o.article_id""",
+        """CREATE VIEW IF NOT EXISTS officials_directory AS
           SELECT o.name, o.role, max(o.designation) AS designation, a.district,
                  count(DISTINCT o.article_id) AS reports
           FROM officials o JOIN articles a ON a.id = o.article_id
-          GROUP BY o.name, o.role, a.district;
-        """
+          GROUP BY o.name, o.role, a.district""",
+    ):
+        db.execute(statement)
+
+
+_SQL_TYPE = {int: "INTEGER", str: "TEXT", float: "REAL"}
+
+
+def _v2_fact_table_sql(table: str, name: str, fields: dict[str, type]) -> str:
+    required = set(_V2_REQUIRED[table])
+    cols = [
+        '"id" TEXT PRIMARY KEY',
+        '"article_id" TEXT NOT NULL REFERENCES "articles"("id") ON DELETE CASCADE',
+        *(f'"{c}" {_SQL_TYPE[t]}{" NOT NULL" if c in required else ""}' for c, t in fields.items()),
+        '"sentence" TEXT NOT NULL',
+        '"start" INTEGER NOT NULL CHECK ("start" >= 0)',
+        '"end" INTEGER NOT NULL CHECK ("end" >= "start")',
+        '"quote" TEXT NOT NULL',
+    ]
+    return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)"
+
+
+def _evidence_triggers(table: str) -> list[str]:
+    """The database itself refuses a fact whose quote is not articles.text[start:end] (SQLite's substr
+    counts code points from 1, as Python's slices count them from 0)."""
+    check = (
+        'NEW.quote IS NOT (SELECT substr(a.text, NEW.start + 1, NEW."end" - NEW.start) '
+        "FROM articles a WHERE a.id = NEW.article_id)"
     )
+    message = f"{table}: evidence quote is not articles.text[start:end]"
+    return [
+        f"CREATE TRIGGER {table}_evidence_insert BEFORE INSERT ON {table} WHEN {check} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+        f'CREATE TRIGGER {table}_evidence_update BEFORE UPDATE OF article_id, start, "end", quote '
+        f"ON {table} WHEN {check} BEGIN SELECT RAISE(ABORT, '{message}'); END",
+    ]
 
 
+def _fact_evidence_view_sql(facts: dict[str, tuple[str, dict[str, type]]]) -> str:
+    parts = []
+    for fact_type, (table, fields) in facts.items():
+        has_date = "date" in fields
+        date = "coalesce(f.date, a.event_date)" if has_date else "a.event_date"
+        obj = ", ".join(f"'{c}', f.\"{c}\"" for c in fields)
+        parts.append(
+            f"SELECT '{fact_type}' AS type, f.id AS fact_id, f.article_id, a.district, a.state, {date} AS date, "
+            f'json_object({obj}) AS fields, f.sentence, f.start, f."end", f.quote, a.title, a.url '
+            f"FROM {table} f JOIN articles a ON a.id = f.article_id"
+        )
+    return "CREATE VIEW fact_evidence AS\n  " + "\n  UNION ALL ".join(parts)
+
+
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Version 2: a search index that survives VACUUM and folds titles too; facts that cannot lose their
+    article or contradict its text; more indexes; views that carry fact ids and evidence.
+
+    - v1's FTS index was an external-content index on `articles.rowid`, which VACUUM may renumber
+      (articles has a TEXT primary key), and it indexed titles unfolded. It is replaced by
+      `articles_search` (INTEGER primary key, folded title and text) + `articles_fts` over it, and the
+      redundant `articles.norm_text` column is dropped.
+    - Fact tables are rebuilt with NOT NULL evidence and required fields, `ON DELETE CASCADE` to their
+      article, and triggers that refuse a quote that is not `articles.text[start:end]`.
+    """
+    conn = db.conn
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for view in ("daily_doses_reported", "outages_by_date", "officials_directory"):
+        conn.execute(f"DROP VIEW IF EXISTS {view}")
+    conn.execute("DROP TABLE IF EXISTS articles_fts")
+    conn.execute("ALTER TABLE articles DROP COLUMN norm_text")
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_articles_event_date ON articles (event_date)")
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_pages_state ON pages (state)")
+    for table, fields in _FACTS_V1.values():
+        columns = ", ".join(f'"{c}"' for c in ["id", "article_id", *fields, *_EVIDENCE_COLUMNS])
+        conn.execute(_v2_fact_table_sql(table, f"{table}__v2", fields))
+        conn.execute(f'INSERT INTO "{table}__v2" ({columns}) SELECT {columns} FROM "{table}" ORDER BY rowid')
+        conn.execute(f'DROP TABLE "{table}"')
+        conn.execute(f'ALTER TABLE "{table}__v2" RENAME TO "{table}"')
+        for statement in _evidence_triggers(table):
+            conn.execute(statement)
+        # Checked after the copy: a v1 file whose quotes disagree with the text is not upgraded.
+        bad = conn.execute(
+            f'SELECT f.id FROM "{table}" f JOIN articles a ON a.id = f.article_id '
+            f'WHERE f.quote IS NOT substr(a.text, f.start + 1, f."end" - f.start) LIMIT 3'
+        ).fetchall()
+        if bad:
+            raise SchemaError(f"{table} rows {[r[0] for r in bad]} have a quote that is not text[start:end]")
+        for cols in [["article_id"], *_V2_INDEXES[table]]:
+            name = f"idx_{table}_{'_'.join(cols)}"
+            conn.execute(f'CREATE INDEX "{name}" ON "{table}" ({", ".join(cols)})')
+    # (After the rebuilds: ALTER TABLE RENAME re-checks every trigger.) Facts must be deleted before their article's text changes (store_extraction does so).
+    fact_exists = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {t} WHERE article_id = OLD.id)" for t, _ in _FACTS_V1.values()
+    )
+    conn.execute(
+        "CREATE TRIGGER articles_text_guard BEFORE UPDATE OF text ON articles "
+        f"WHEN NEW.text IS NOT OLD.text AND ({fact_exists}) "
+        "BEGIN SELECT RAISE(ABORT, 'articles: delete the facts of an article before changing its text'); END"
+    )
+    conn.execute(
+        f"CREATE TABLE {SEARCH_TABLE} (rowid INTEGER PRIMARY KEY, "
+        'article_id TEXT NOT NULL UNIQUE REFERENCES "articles"("id") ON DELETE CASCADE, '
+        "title TEXT, body TEXT)"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, content='{SEARCH_TABLE}', "
+        "content_rowid='rowid', tokenize='trigram')"
+    )
+    for statement in (
+        f"""CREATE TRIGGER {SEARCH_TABLE}_ai AFTER INSERT ON {SEARCH_TABLE} BEGIN
+          INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+        END""",
+        f"""CREATE TRIGGER {SEARCH_TABLE}_ad AFTER DELETE ON {SEARCH_TABLE} BEGIN
+          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+        END""",
+        f"""CREATE TRIGGER {SEARCH_TABLE}_au AFTER UPDATE ON {SEARCH_TABLE} BEGIN
+          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+          INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+        END""",
+    ):
+        conn.execute(statement)
+    rows = conn.execute("SELECT id, title, text FROM articles ORDER BY rowid").fetchall()
+    conn.executemany(
+        f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (?, ?, ?)",
+        [(aid, _fold_or_none(title), fold(text or "")) for aid, title, text in rows],
+    )
+    for statement in (
+        """CREATE VIEW daily_doses_reported AS
+          SELECT a.district, a.state, coalesce(d.date, a.event_date) AS date, d.value, d.qualifier,
+                 d.age_group, d.dose, d."group", d.place, d.quote, a.url, a.id AS article_id, d.id AS fact_id
+          FROM dose_counts d JOIN articles a ON a.id = d.article_id
+          WHERE d.measure = 'administered'""",
+        """CREATE VIEW outages_by_date AS
+          SELECT coalesce(a.event_date, substr(a.published, 1, 10)) AS date, a.district, a.state, o.system,
+                 o.duration_minutes, o.qualifier, o.time_of_day, o.resolved_after_minutes, o.impact, o.quote,
+                 a.url, a.id AS article_id, o.id AS fact_id
+          FROM outages o JOIN articles a ON a.id = o.article_id""",
+        """CREATE VIEW officials_directory AS
+          SELECT o.name, o.role, max(o.designation) AS designation, a.district, a.state,
+                 count(DISTINCT o.article_id) AS reports,
+                 min(coalesce(a.event_date, substr(a.published, 1, 10))) AS first_seen,
+                 max(coalesce(a.event_date, substr(a.published, 1, 10))) AS last_seen
+          FROM officials o JOIN articles a ON a.id = o.article_id
+          GROUP BY o.name, o.role, a.district, a.state""",
+        _fact_evidence_view_sql(_FACTS_V1),
+    ):
+        conn.execute(statement)
+
+
+_STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migration_1, 2: _migration_2}
+
+
+# ---------------------------------------------------------------------------------------- writing
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _fold_or_none(value: str | None) -> str | None:
+    return fold(value) if value else None
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    with db.conn:
+    """One write transaction, taken IMMEDIATE: the write lock is held from the start, so two writers
+    queue (busy timeout) instead of one failing when it upgrades a read lock. Nested use joins the
+    outer transaction."""
+    conn = db.conn
+    if conn.in_transaction:
         yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def record_page(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     db.table("pages").upsert(row, pk="url", alter=True)
 
 
-def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[str, Any]) -> str:
-    """Write one article and its facts (a facts.md document) atomically; returns the article id.
+@dataclass(frozen=True)
+class PreparedArticle:
+    """Everything one article writes: its row, its search row and its fact rows by table."""
 
-    `meta` carries what the document does not: id, site, canonical_url, parser, page_sha256,
-    event_date_precision, extractor_version.
-    """
+    article: dict[str, Any]
+    search: dict[str, Any]
+    facts: dict[str, list[dict[str, Any]]]
+
+    @property
+    def id(self) -> str:
+        return str(self.article["id"])
+
+
+def prepare_extraction(doc: dict[str, Any], meta: dict[str, Any]) -> PreparedArticle:
+    """A facts.md document + meta -> the rows to write. Raises EvidenceError for a fact whose quote is
+    not `text[start:end]` (nothing is written then) and KeyError for an unknown fact type."""
     art = doc["article"]
     article_id = meta["id"]
+    text = art["text"]
     article_row = {
         "id": article_id,
         "url": art.get("url"),
@@ -273,51 +574,105 @@ def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[
         "state": art.get("state"),
         "event_date": art.get("event_date"),
         "event_date_precision": meta.get("event_date_precision"),
-        "text": art["text"],
-        "norm_text": fold(art["text"]),
+        "text": text,
         "parser": meta.get("parser"),
         "page_sha256": meta.get("page_sha256"),
         "extractor_version": meta.get("extractor_version"),
         "extracted_at": meta.get("extracted_at") or _now(),
     }
-    rows: dict[str, list[dict[str, Any]]] = {}
+    facts: dict[str, dict[str, dict[str, Any]]] = {table: {} for table, _ in FACT_TABLES.values()}
     for fact in doc["facts"]:
         table, columns = FACT_TABLES[fact["type"]]
         ev = fact["evidence"]
-        row = {"article_id": article_id, **{c: fact.get(c) for c in columns}, **ev}
-        extra = json.dumps({c: fact.get(c) for c in columns}, sort_keys=True, ensure_ascii=False)
-        row["id"] = fact_id(article_id, fact["type"], ev["start"], ev["end"], extra)
-        rows.setdefault(table, []).append(row)
-    if _unchanged(db, article_row, rows):
-        return article_id  # a re-run of the same article writes nothing: the database stays byte-identical
+        start, end, quote = ev["start"], ev["end"], ev["quote"]
+        if text[start:end] != quote or not 0 <= start <= end <= len(text):
+            raise EvidenceError(
+                f"article {article_id}: {fact['type']} quote {quote!r} is not text[{start}:{end}] "
+                f"({text[start:end]!r})"
+            )
+        values = {c: fact.get(c) for c in columns}
+        extra = json.dumps(values, sort_keys=True, ensure_ascii=False)
+        fid = fact_id(article_id, fact["type"], start, end, extra)
+        row = {"id": fid, "article_id": article_id, **values}
+        row.update({c: ev.get(c) for c in _EVIDENCE_COLUMNS})
+        facts[table][fid] = row  # the same fact twice in one document is stored once
+    search = {"article_id": article_id, "title": _fold_or_none(art.get("title")), "body": fold(text)}
+    return PreparedArticle(article_row, search, {t: list(rows.values()) for t, rows in facts.items()})
+
+
+def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[str, Any]) -> str:
+    """Write one article and its facts (a facts.md document) atomically; returns the article id.
+
+    `meta` carries what the document does not: id, site, canonical_url, parser, page_sha256,
+    event_date_precision, extractor_version (and optionally extracted_at). An article whose row and
+    facts are already stored exactly so is not written at all (the file stays byte-identical).
+    """
+    prepared = prepare_extraction(doc, meta)
+    if _unchanged(db, prepared):
+        return prepared.id
     with transaction(db):
-        for table, _ in FACT_TABLES.values():
-            db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
-        db.table("articles").upsert(article_row, pk="id")
-        for table, table_rows in rows.items():
-            db.table(table).upsert_all(table_rows, pk="id")
-    return article_id
+        write_prepared(db, prepared)
+    return prepared.id
 
 
-def _unchanged(
-    db: sqlite_utils.Database, article_row: dict[str, Any], rows: dict[str, list[dict[str, Any]]]
-) -> bool:
-    old = db.execute("select * from articles where id = ?", [article_row["id"]]).fetchone()
+def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None:
+    """The writes of one article; call inside `transaction(db)` (store_extraction does)."""
+    conn = db.conn
+    article_id = prepared.id
+    for table, _ in FACT_TABLES.values():
+        conn.execute(f'DELETE FROM "{table}" WHERE article_id = ?', [article_id])
+    row = prepared.article
+    cols = list(row)
+    conn.execute(
+        f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols if c != 'id')}",
+        [row[c] for c in cols],
+    )
+    search = prepared.search
+    conn.execute(
+        f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (:article_id, :title, :body) "
+        "ON CONFLICT(article_id) DO UPDATE SET title = excluded.title, body = excluded.body "
+        "WHERE title IS NOT excluded.title OR body IS NOT excluded.body",
+        search,
+    )
+    for table, rows in prepared.facts.items():
+        if not rows:
+            continue
+        fcols = list(rows[0])
+        conn.executemany(
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in fcols)}) '
+            f"VALUES ({', '.join('?' * len(fcols))})",
+            [[r[c] for c in fcols] for r in rows],
+        )
+
+
+def _unchanged(db: sqlite_utils.Database, prepared: PreparedArticle) -> bool:
+    """True when the stored article, its search row and every stored fact equal what would be written."""
+    conn = db.conn
+    conn_rows = conn.execute("SELECT * FROM articles WHERE id = ?", [prepared.id])
+    old = conn_rows.fetchone()
     if old is None:
         return False
-    cols = [c.name for c in db.table("articles").columns]
+    cols = [d[0] for d in conn_rows.description]
     old_row = dict(zip(cols, old, strict=True))
-    if any(old_row.get(k) != v for k, v in article_row.items() if k != "extracted_at"):
+    if any(old_row.get(k) != v for k, v in prepared.article.items() if k != "extracted_at"):
+        return False
+    search = conn.execute(
+        f"SELECT title, body FROM {SEARCH_TABLE} WHERE article_id = ?", [prepared.id]
+    ).fetchone()
+    if search != (prepared.search["title"], prepared.search["body"]):
         return False
     for table, _ in FACT_TABLES.values():
-        have = {
-            r[0] for r in db.execute(f"select id from [{table}] where article_id = ?", [article_row["id"]])
-        }
-        if have != {r["id"] for r in rows.get(table, [])}:
+        cur = conn.execute(f'SELECT * FROM "{table}" WHERE article_id = ?', [prepared.id])
+        names = [d[0] for d in cur.description]
+        have = {tuple(sorted(zip(names, r, strict=True))) for r in cur.fetchall()}
+        want = {tuple(sorted(r.items())) for r in prepared.facts[table]}
+        if have != want:
             return False
     return True
 
 
+# ---------------------------------------------------------------------------------------- reading
 def iter_articles(db: sqlite_utils.Database) -> Iterable[dict[str, Any]]:
     yield from db.table("articles").rows_where(order_by="id")
 
@@ -325,3 +680,50 @@ def iter_articles(db: sqlite_utils.Database) -> Iterable[dict[str, Any]]:
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     names = ["pages", "articles", *[t for t, _ in FACT_TABLES.values()], "verifications"]
     return {n: db.table(n).count for n in names if n in db.table_names()}
+
+
+def exportable(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(name, 'table' | 'view') of every table and view a researcher may want, in schema order:
+    everything except SQLite's own tables and the FTS index (virtual and shadow tables)."""
+    rows = conn.execute(
+        "SELECT name, type, sql FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY type, name"
+    ).fetchall()
+    virtual = {name for name, _, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL TABLE")}
+    out = []
+    for name, kind, _ in rows:
+        if name.startswith("sqlite_") or name in virtual:
+            continue
+        if any(name.startswith(v + "_") for v in virtual):  # FTS shadow tables
+            continue
+        out.append((name, kind))
+    return out
+
+
+# ---------------------------------------------------------------------------------------- serving
+def checkpoint(path: Path | str, *, timeout: float = 5.0) -> bool:
+    """Copy the WAL into the database file and truncate it, so that a reader that ignores the WAL (an
+    `immutable=1` connection, as Datasette's `-i` uses) sees every commit. False when a concurrent
+    reader or writer kept the checkpoint from completing."""
+    conn = sqlite3.connect(Path(path), timeout=timeout)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.close()
+    wal = Path(f"{path}-wal")
+    return busy == 0 and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def snapshot(path: Path | str, dest: Path | str) -> Path:
+    """A consistent copy of the database (SQLite's backup API: safe while another process writes)."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=30)
+    out = sqlite3.connect(dest)
+    try:
+        src.backup(out)
+        out.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
+    finally:
+        out.close()
+        src.close()
+    return dest
