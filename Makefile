@@ -41,6 +41,7 @@ bench: $(STAMP)
 
 dev: $(STAMP)
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
+	[ -e $$DAGSTER_HOME/dagster.yaml ] || cp dagster.yaml $$DAGSTER_HOME/dagster.yaml ; \
 	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dagster dev -m assets.definitions -h 127.0.0.1 -p 3000
 
 lock: $(UV)
