@@ -913,7 +913,9 @@ _DATELINE_WINDOW = 1000
 _DATELINE_LEAD = re.compile(
     r"[^\S\n]*(?:[^\s0-9।॥|,/:\-–—]+[^\S\n]*){1,4}[,/:\-–—]?[^\S\n]*(?:(?:दिनांक|दि\.)[^\S\n]*[:\-]?[^\S\n]*)?"
 )
-_DATELINE_END = re.compile(r"[^\S\n]*[,]?[^\S\n]*(?:\([^()\n]{1,20}\)[^\S\n]*)?(?:[।॥|/:\-–—]|\n)")  # "करनाल, 29 जुलाई (निस)"
+_DATELINE_END = re.compile(
+    r"[^\S\n]*[,]?[^\S\n]*(?:\([^()\n]{1,20}\)[^\S\n]*)?(?:[।॥|/:\-–—]|\n)"
+)  # "करनाल, 29 जुलाई (निस)"
 
 
 def _year_from_weekday(found: list[tuple[DateMention, list[_Atom]]], dl_index: int) -> _dt.date | None:
