@@ -19,20 +19,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import PROJECT_ROOT
+from tests.browser import CHROMIUM_FLAGS
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = PROJECT_ROOT / "test-output"
 ASSETS = ["discovered_urls", "raw_pages", "articles", "facts", "vaxnews_db", "official_figures",
           "text_reports", "verifications", "report"]  # fmt: skip
 CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *CHROMIUM_FLAGS,
     "--window-size=1600,1000",
     "--virtual-time-budget=30000",
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 
 from pipeline import query, store
 from pipeline.config import PROJECT_ROOT
+from tests.browser import CHROMIUM_FLAGS, free_port
 from tests.test_store_support import copy_db, pipeline_db, reports_db
 
 TEST_OUTPUT = PROJECT_ROOT / "test-output"  # gitignored
@@ -192,24 +192,11 @@ def test_a_busy_database_is_served_from_a_snapshot(tmp_path):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def chromium(url: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     cmd = [
         CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,
         f"--user-data-dir={profile}",
         *args,
         url,
