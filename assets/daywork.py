@@ -205,21 +205,18 @@ def page_ref(
 
 
 def parse_page(archive: Archive, page: PageRef) -> Article:
-    """Archived page -> Article, exactly as the crawl's own processing step parses it (the publication
-    time is bounded by the fetch time). Raises ParseError."""
-    from pipeline.api import load_article
+    """Archived page -> Article, exactly as the crawl parses it. Raises ParseError."""
+    from pipeline.api import load_archived_article
 
-    body = archive.body(page.sha256)
-    fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else None
-    article = load_article(
-        body if body else b"",
-        url=page.final_url or page.url,
+    return load_archived_article(
+        archive.body(page.sha256),
+        url=page.url,
+        final_url=page.final_url,
+        sha256=page.sha256,
         site=page.site,
         content_type=page.content_type,
-        fetched=fetched,
+        fetched_at=page.fetched_at,
     )
-    article.page_sha256 = page.sha256
-    return article
 
 
 def belongs(article: Article, page: PageRef, day: date) -> tuple[bool, bool]:

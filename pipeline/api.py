@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ import sqlite_utils
 
 from extractors import EXTRACTOR_VERSION, ExtractionResult, extract
 from pipeline import store
-from pipeline.archive import Archive, Record
+from pipeline.archive import Archive
 from pipeline.article import Article
 from pipeline.config import FIXTURES, Settings
 from pipeline.parse import ParseError, article_from_html, article_from_text, decode_body
@@ -107,29 +107,26 @@ def store_result(db: sqlite_utils.Database, result: ExtractionResult, **meta: An
     return store.store_extraction(db, result.to_dict(), result_meta(result, **meta))
 
 
-def process_page(
-    settings: Settings,
-    db: sqlite_utils.Database,
-    record: Record,
+def load_archived_article(
     body: bytes,
     *,
-    site: str | None = None,
-    since: date | None = None,
-) -> int | None:
-    """Archived page -> Article -> facts -> database. Returns the number of facts, or None when the page
-    is not an article (its `pages` row then says why)."""
-    try:
-        article = load_article(body if body else b"", url=record.final_url or record.url, site=site)
-        article.page_sha256 = record.sha256
-        if since and article.published and article.published.date() < since:
-            db.table("pages").update(record.url, {"state": "skipped", "reason": "published before --since"})
-            return None
-        result = extract(article)
-    except ParseError as exc:
-        db.table("pages").update(record.url, {"state": "failed", "reason": f"parse: {exc}"})
-        return None
-    store_result(db, result)
-    return len(result.facts)
+    url: str,
+    final_url: str | None,
+    sha256: str,
+    site: str | None,
+    content_type: str | None,
+    fetched_at: str | None,
+) -> Article:
+    """An archived response -> Article, the one way the crawler and the Dagster assets both parse it:
+    the HTTP content type helps decoding and the fetch time bounds the publication date."""
+    from pipeline.dates import parse_timestamp
+
+    fetched = parse_timestamp(fetched_at) if fetched_at else None
+    article = load_article(
+        body or b"", url=final_url or url, site=site, content_type=content_type, fetched=fetched
+    )
+    article.page_sha256 = sha256
+    return article
 
 
 @dataclass

@@ -541,18 +541,19 @@ class Crawler:
     def _process(self, item: Item, rec: Record, body: bytes) -> tuple[State, str | None]:
         """Parse -> extract -> store one archived page: ("fetched", None) or the state and reason."""
         from extractors import extract
-        from pipeline.api import load_article, store_result
+        from pipeline.api import load_archived_article, store_result
 
         site = item.site.name if item.site else None
         try:
-            article = load_article(
+            article = load_archived_article(
                 body,
-                url=rec.final_url or rec.url,
+                url=rec.url,
+                final_url=rec.final_url,
+                sha256=rec.sha256,
                 site=site,
                 content_type=rec.content_type,
-                fetched=_when(rec.fetched_at),
+                fetched_at=rec.fetched_at,
             )
-            article.page_sha256 = rec.sha256
             if self.since and article.published and article.published.date() < self.since:
                 return "skipped", f"published {article.published.date()} before --since {self.since}"
             result = extract(article)
