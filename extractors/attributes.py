@@ -16,6 +16,7 @@ from extractors.common import (
     Word,
     alternation,
     clause_bounds,
+    compiled,
     find_age_groups,
     find_doses,
     vocab,
@@ -25,22 +26,20 @@ from extractors.common import (
 from pipeline.numbers import NumberMatch
 
 _SENT_END = re.compile(r"[।?!]")
-_VERB = re.compile(
-    r"(?<![\w\u0900-\u0963])(?:लगा[\w\u0900-\u0963]*|लगे|लगी|लगीं|लगवा[\w\u0900-\u0963]*|दी|दीं|दिया|दिए|दिये|लिया|ली|लिए|किया|किए|किये|"
-    r"गया|गई|गईं|गए|गये|हुआ|हुई|हुए|रहा|रही|रहे|है|हैं|था|थी|थे|जाए[\w\u0900-\u0963]*|जाये[\w\u0900-\u0963]*|"
-    r"रखा|होगा|होगी|होंगे|चुके|चुका|चुकी|पहुं[\w\u0900-\u0963]+|मिल[\w\u0900-\u0963]*|बनाए|बनाये|पहुंचा)"
-    r"(?![\w\u0900-\u0963])"
-)
 
 
-_FINITE = re.compile(
-    r"(?<![\w\u0900-\u0963])(?:है|हैं|था|थी|थे|गया|गई|गईं|गए|गये|चुका|चुकी|चुके|हुआ|हुई|हुए|दिया|दिए|किया|किए)"
-    r"(?![\w\u0900-\u0963])"
-)
+@cache
+def _verb_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return compiled("doses", "grammar", "verb_stems", prefix=True), compiled("doses", "grammar", "verb_forms")
+
+
+def _verb_search(text: str, start: int = 0, end: int | None = None) -> bool:
+    stop = len(text) if end is None else end
+    return any(p.search(text, start, stop) is not None for p in _verb_patterns())
 
 
 def has_verb(text: str) -> bool:
-    return _VERB.search(text) is not None
+    return _verb_search(text)
 
 
 # "… का प्रखंडवार ब्योरा इस प्रकार है- सदर में 1,204": a verb that introduces a list joins, not separates
@@ -49,13 +48,13 @@ _LIST_INTRO = re.compile(r"(?:है|हैं|रहा|रही|रहे)\s*
 
 def has_finite_verb(text: str) -> bool:
     """A finite verb or auxiliary (not an infinitive or participle such as "लगवाने वालों")."""
-    return _FINITE.search(_LIST_INTRO.sub(" ", text)) is not None
+    return compiled("doses", "grammar", "finite_forms").search(_LIST_INTRO.sub(" ", text)) is not None
 
 
 def scope(text: str, num: NumberMatch) -> tuple[int, int]:
     """The clause of `num`, extended forward over verbless list clauses to the verb that governs it."""
     start, end = clause_bounds(text, num.start)
-    while not _VERB.search(text, num.span_end, end) and end < len(text) and not _SENT_END.match(text, end):
+    while not _verb_search(text, num.span_end, end) and end < len(text) and not _SENT_END.match(text, end):
         _, nxt = clause_bounds(text, end + 1)
         if nxt <= end:
             break

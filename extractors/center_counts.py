@@ -64,7 +64,6 @@ def _center_noun_end(ends: dict[int, int], num: NumberMatch) -> int | None:
     return ends.get(num.end)
 
 
-_SETUP_VERB = re.compile(r"(?:बनाए|बनाये|बनाया|स्थापित|खोले|खोला|आयोजित|लगाए|लगाये|संचालित|चलाए|चल रहे|शुरू)")
 _SERIAL_BEFORE = re.compile(r"(?:क्रमांक|नंबर|नं\.?|संख्या\s*-)\s*$")
 _LIST_TAIL = re.compile(r"^\s*(?:,|व\s|और\s|एवं\s|तथा\s)")
 
@@ -78,7 +77,8 @@ def _is_vaccination_context(doc: Document, sv: SentenceView) -> bool:
     prev = doc.sentences[sv.index - 1] if sv.index > 0 else None
     if prev is not None and cues.search(prev.norm) is not None:
         return True
-    return _SETUP_VERB.search(sv.norm) is not None and any(cues.search(x.norm) for x in doc.sentences)
+    setup = compiled("doses", "grammar", "setup_verbs", prefix=True)
+    return setup.search(sv.norm) is not None and any(cues.search(x.norm) for x in doc.sentences)
 
 
 def extract(doc: Document) -> list[dict[str, Any]]:

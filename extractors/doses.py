@@ -15,18 +15,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from extractors.attributes import age_for, dose_for, group_for, place_before, scope
-from extractors.common import clause_bounds, compiled, find_age_groups, find_doses, word_set, words
+from extractors.common import (
+    alternation,
+    clause_bounds,
+    compiled,
+    find_age_groups,
+    find_doses,
+    word_set,
+    words,
+)
 from extractors.context import Document, SentenceView
 from pipeline.dates import find_durations
 from pipeline.numbers import NumberMatch
 
 _LIST_TAIL = re.compile(r"^\s*(?:,|व\s|और\s|एवं\s|तथा\s|;)")
-_ORDINAL_AFTER = re.compile(
-    r"^\s*(?:(?:को|ने|की|के)\s+)?(?:पहली|पहला|प्रथम|दूसरी|दूसरा|द्वितीय|सेकंड|सेकेंड|तीसरी|बूस्टर|प्रिकॉशन)(?![\w\u0900-\u0963])"
-)
 _INHERIT = re.compile(
     r"(?<![\w\u0900-\u0963])(?:इनमें|इनमे|इसमें|इसमे|उक्त|इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|वर्ग|आयु\s*वर्ग|चरण|अभियान)\s*में)"
     r"(?![\w\u0900-\u0963])"
@@ -46,10 +52,16 @@ class _Candidate:
     fact: dict[str, Any] = field(default_factory=dict)
 
 
+@cache
+def _ordinal_after() -> re.Pattern[str]:
+    """ "4,594 को पहली …": a figure followed (after को/ने) by a dose ordinal counts doses."""
+    return re.compile(r"^\s*(?:(?:को|ने|की|के)\s+)?" + alternation(word_set("doses", "dose", "after_figure")))
+
+
 def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
     """Classify a count by what follows it (stopping at the next number)."""
     stop = min(next_start, num.span_end + 80)
-    if _ORDINAL_AFTER.match(text[num.span_end : stop]):
+    if _ordinal_after().match(text[num.span_end : stop]):
         return "dose"
     if (
         _GOAL_BEFORE.search(text, 0, num.start)

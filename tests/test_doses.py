@@ -86,6 +86,7 @@ def test_dose_counts(body, expected):
         "जिले में 45 नए संक्रमित मिले, 3 लोगों की मौत हुई।",  # infections and deaths
         "टीकाकरण की जानकारी के लिए 0761-2624052 पर फोन करें।",  # a phone number
         "जिले में 23 हजार लोग प्रिकॉशन डोज के पात्र हैं।",  # eligible, not vaccinated
+        "टीके के लिए आए 20 पहले ही स्वस्थ होकर घर लौट चुके थे।",  # पहले after a figure means "earlier"
     ],
 )
 def test_not_dose_counts(body):
