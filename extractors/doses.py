@@ -269,6 +269,14 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
 def report_frame(doc: Document) -> dict[str, Any]:
     """The report's single age group / single dose, when its headline or lead frames it (an "18-44 day")
     and no other group or dose appears anywhere in it."""
+    cached: dict[str, Any] | None = doc.notes.get("report_frame")
+    if cached is not None:
+        return cached  # read by the dose extractor and once per table row
+    doc.notes["report_frame"] = frame = _compute_frame(doc)
+    return frame
+
+
+def _compute_frame(doc: Document) -> dict[str, Any]:
     ages: set[str | None] = set()
     doses: set[int | None] = set()
     lead: list[SentenceView] = [sv for sv in doc.sentences if sv.is_headline]

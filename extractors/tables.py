@@ -18,14 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.common import vocab
+from extractors.common import vocab, word_set
 from extractors.context import Document, SentenceView
 from pipeline.text import fold
 
 _ROW = re.compile(
     r"^\s*(?:\d{1,3}[.)]?\s+)?(?P<label>[^\d\n]+?)\s+(?P<nums>\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)\s*$"
 )
-_TOTAL_LABELS = frozenset(fold(w) for w in vocab("tables")["total_labels"])
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -107,7 +106,7 @@ def _row_facts(
 
     frame = report_frame(doc)
     place = sv.original(row.start("label"), row.end("label")).strip()
-    if fold(place) in _TOTAL_LABELS:
+    if fold(place) in word_set("tables", "total_labels"):
         return []  # the totals row repeats the figures the report states in its text
     out = []
     for m, col in zip(numbers, numeric, strict=True):
