@@ -141,6 +141,7 @@ _LOOSE_TABLE = str.maketrans(
 _DOUBLE_LATIN = re.compile(r"([a-z])\1+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _loose(token: str) -> str:
     """Loose matching key of an already folded token."""
     if _LATIN.match(token):
@@ -535,7 +536,7 @@ def _place_at(gz: Gazetteer, line: str, pos: int) -> tuple[int, int, bool] | Non
     toks = [m for m in _WORD.finditer(line, pos, min(len(line), pos + 80))]
     if not toks or line[pos : toks[0].start()].strip():
         return None
-    keys = [fold(t.group()) for t in toks]
+    keys = [_fold_token(t.group()) for t in toks]
     for n in range(min(4, len(toks)), 0, -1):
         if n > 1 and not all(
             _JOINABLE_GAP.fullmatch(line, toks[k].end(), toks[k + 1].start()) for k in range(n - 1)

@@ -61,17 +61,24 @@ _NUKTA_LETTERS = {
 # spelling (केन्द्र → केंद्र, सम्बन्ध → संबंध); fold both to anusvara.
 _NASAL_CLUSTER = re.compile("[ङञणनम]\u094d(?=[क-ह])")
 _SPACES = re.compile(r"\s+")
+_FOLD_TABLE: dict[int, str | None] = {
+    **_ZERO_WIDTH,
+    **{ord(k): v for k, v in _NUKTA_LETTERS.items()},
+    ord(_NUKTA): None,
+    **_DEV_DIGITS,
+    0xA0: " ",
+}
 
 
 def fold(text: str) -> str:
     """Return the matching key of `text` (lower-case, nukta-free, anusvara-canonical, ASCII digits)."""
-    s = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    s = "".join(_NUKTA_LETTERS.get(ch, ch) for ch in s).replace(_NUKTA, "")
+    # One pass drops zero-width characters and nuktas, maps nukta letters to their base letters,
+    # Devanagari digits to ASCII and no-break spaces to spaces.
+    s = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
     # Legacy-font sequences: ा + ॅ → ॉ ; आ + ॅ → ऑ
     s = s.replace("\u093e\u0945", "\u0949").replace("\u0906\u0945", "\u0911")
     s = s.replace(_CHANDRABINDU, _ANUSVARA)
-    s = _NASAL_CLUSTER.sub(_ANUSVARA, s)
-    s = s.translate(_DEV_DIGITS).replace("\u00a0", " ").lower()
+    s = _NASAL_CLUSTER.sub(_ANUSVARA, s).lower()
     return _SPACES.sub(" ", s).strip()
 
 
