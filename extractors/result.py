@@ -51,10 +51,18 @@ def _extractors(doc: Document) -> list[Callable[[Document], FactList]]:
     from extractors import center_counts, centers, doses, officials, outages, tables
     from extractors.common import compiled
 
-    runs: list[Callable[[Document], FactList]] = [center_counts.extract, doses.extract]
-    if any(compiled("doses", "vaccination_cues").search(sv.norm) for sv in doc.sentences):
-        runs += [tables.extract, centers.extract, outages.extract, officials.extract]
-    return runs
+    if not any(compiled("doses", "vaccination_cues").search(sv.norm) for sv in doc.sentences):
+        # Dose and centre counts need a vaccination word in their sentence or report too: skipping
+        # the number parsing of a report without one is most of the cost of unrelated news.
+        return []
+    return [
+        center_counts.extract,
+        doses.extract,
+        tables.extract,
+        centers.extract,
+        outages.extract,
+        officials.extract,
+    ]
 
 
 _EVENT_TYPES = frozenset({"dose_count", "center_count", "center", "outage"})
