@@ -955,9 +955,13 @@ def _row_sites(s: _Sentence, rows: list[tuple[int, int]], kind: str | None) -> l
 def _marker_matches(s: _Sentence) -> list[tuple[int, int]]:
     """Organizer markers ("द्वारा", "के द्वारा", "की ओर से") as token spans, longest first at each token."""
     markers = _vocab().markers
+    firsts = {m[0] for m in markers}
     out = []
     i = 0
     while i < len(s.keys):
+        if s.keys[i] not in firsts:  # cheap test first: most tokens start no marker
+            i += 1
+            continue
         seq = next((m for m in markers if tuple(s.keys[i : i + len(m)]) == m), None)
         if seq is None:
             i += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from extractors.common import vocab, word_set
@@ -35,6 +36,11 @@ class Column:
     dose: int | None = None
 
 
+@cache
+def _word_re(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w\u0900-\u0963]){re.escape(word)}(?![\w\u0900-\u0963])")
+
+
 def _columns(header: str) -> list[Column] | None:
     """The numeric columns a header line names, left to right; None when it is no table header."""
     words: dict[str, dict[str, Any]] = vocab("tables")["columns"]
@@ -42,7 +48,9 @@ def _columns(header: str) -> list[Column] | None:
     found: list[tuple[int, Column]] = []
     taken: list[tuple[int, int, str]] = []
     for word, spec in sorted(words.items(), key=lambda kv: -len(kv[0])):  # "प्रथम डोज" before "डोज"
-        for m in re.finditer(rf"(?<![\w\u0900-\u0963]){re.escape(word)}(?![\w\u0900-\u0963])", key):
+        if word not in key:
+            continue  # most lines name no column: skip the regex
+        for m in _word_re(word).finditer(key):
             if any(m.start() < end and start < m.end() for start, end, _ in taken):
                 continue
             taken.append((m.start(), m.end(), word))
