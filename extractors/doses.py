@@ -25,6 +25,7 @@ from extractors.common import (
     compiled,
     find_age_groups,
     find_doses,
+    vocab,
     word_set,
     words,
 )
@@ -50,6 +51,7 @@ class _Candidate:
     label: bool = False  # a table row or labelled figure ("सीएचसी तोशाम - 298"): its attributes are its own
     attrs: dict[str, Any] = field(default_factory=dict)
     fact: dict[str, Any] = field(default_factory=dict)
+    noun: str | None = None  # the people noun it counts, if any
 
 
 @cache
@@ -85,6 +87,55 @@ def _noun_kind(text: str, num: NumberMatch, next_start: int) -> str:
         elif w.text in word_set("doses", "people_nouns"):
             kind = "people"
     return kind
+
+
+def _people_noun(text: str, num: NumberMatch) -> str | None:
+    """The people noun a count names ("4,118 किशोरों को" → किशोरों), within its next three words."""
+    nouns = word_set("doses", "people_nouns")
+    for w in words(text, num.span_end, min(len(text), num.span_end + 60))[:3]:
+        if w.text in nouns:
+            return w.text
+    return None
+
+
+def _span(group: str) -> tuple[int, int]:
+    low, _, high = group.replace("+", "-200").partition("-")
+    return int(low), int(high or 200)
+
+
+def _overlap(a: str, b: str) -> bool:
+    (a0, a1), (b0, b1) = _span(a), _span(b)
+    return max(a0, b0) < min(a1, b1)
+
+
+def implied_age(doc: Document, noun: str | None) -> str | None:
+    """The age group a people noun implies in this report (data: doses.toml [age_nouns])."""
+    if noun is None:
+        return None
+    stated = report_ages(doc)
+    table: dict[str, dict[str, list[str]]] = vocab("doses")["age_nouns"]
+    for group, nouns in table["implied"].items():
+        if noun in nouns and not any(_overlap(group, g) for g in stated if g != group):
+            return group
+    for group, nouns in table["if_stated"].items():
+        if noun in nouns and group in stated:
+            return group
+    return None
+
+
+def report_ages(doc: Document) -> frozenset[str]:
+    """Every age group the report's vaccination sentences state."""
+    cached: frozenset[str] | None = doc.notes.get("report_ages")
+    if cached is None:
+        cached = frozenset(
+            a.group
+            for sv in doc.sentences
+            if _is_vaccination(sv.norm)
+            for a in find_age_groups(sv.norm)
+            if a.group
+        )
+        doc.notes["report_ages"] = cached
+    return cached
 
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -159,7 +210,7 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
             kind, label = "dose", True  # "प्रथम डोज 1,204, द्वितीय डोज 1,939", "कुल टीकाकरण – 5,756"
         elif not kind and _DASH_LABEL.search(before) and _ITEM_END.match(sv.norm, n.span_end):
             kind, label = "people", True  # a flattened table: "टाउन हॉल — 1,302; सेक्टर-4 — 714"
-        out.append(_Candidate(n, kind, list_item=label, label=label))
+        out.append(_Candidate(n, kind, list_item=label, label=label, noun=_people_noun(sv.norm, n)))
     # "इनमें 45 से 59 वर्ष के 9 हजार 410, … फ्रंट लाइन वर्कर्स 937 शामिल हैं": the parts of a total
     if _INHERIT.search(sv.norm, 0, counts[0].start if counts else 0) or _BREAKDOWN_LEAD.search(sv.norm):
         for c in out:
@@ -232,7 +283,9 @@ def _measure_cues(text: str, num: NumberMatch, start: int, end: int, kind: str) 
     return None
 
 
-def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch]) -> dict[str, Any]:
+def _own_attributes(
+    doc: Document, sv: SentenceView, c: _Candidate, counted: list[NumberMatch]
+) -> dict[str, Any]:
     """Measure, age group, dose, group and place from the number's own clause. `counted` are the
     sentence's dose-count numbers: a centre count between an age phrase and a figure does not cut them apart."""
     text, num = sv.norm, c.num
@@ -247,6 +300,9 @@ def _own_attributes(sv: SentenceView, c: _Candidate, counted: list[NumberMatch])
         back = len(text[: partitive.start()].rstrip(" ,;"))
         antecedent = (clause_bounds(text, max(0, back - 1))[0], span[1])
         found_age, age = age_for(text, num, counted, antecedent, across_verbs=True)
+    if not found_age:
+        age = implied_age(doc, c.noun)
+        found_age = age is not None
     found_dose, dose = dose_for(text, num, counted, span)
     attrs: dict[str, Any] = {
         "measure": "goal" if c.kind == "goal" else _measure(text, num, sv.numbers, span, c.kind)
@@ -373,7 +429,7 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         ]
         counted = [c.num for c in chosen]
         for c in chosen:
-            c.attrs = attrs = _own_attributes(sv, c, counted)
+            c.attrs = attrs = _own_attributes(doc, sv, c, counted)
             breakdown = c.list_item or attrs.get("place") is not None
             # Attributes stated between two list items belong to their item alone; those of the list's
             # lead (before its first item) or inherited ones carry on to the next items.
@@ -391,6 +447,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     continue
                 if attrs["measure"] == "available":
                     continue  # stock is not kept by age group or dose
+                if key == "age_group" and c.noun in word_set("doses", "group", "ageless_nouns"):
+                    continue  # health and frontline workers are counted without an age group
                 # a dose split of one group ("45+ के 1,996 को पहली और 762 को दूसरी") shares the group;
                 # items placed apart ("अस्पताल A में 45+ के 198 और अस्पताल B में 87") do not
                 same_place = (

@@ -139,3 +139,36 @@ def test_vocabulary_files_have_the_expected_shape(name):
         assert isinstance(words, list) and words, path
         assert all(isinstance(w, str) and w.strip() == w and w for w in words), path
         assert len(words) == len(set(words)), f"duplicates in {path}"
+
+
+def _ages(body: str) -> dict[int, tuple[str | None, int | None]]:
+    return {f["value"]: (f["age_group"], f["dose"]) for f in facts(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the noun names the age group, and nothing in the report contradicts it
+        ("सोमवार को 4,118 किशोरों को कोवैक्सीन की पहली डोज लगाई गई।", {4118: ("15-18", 1)}),
+        ("जिले में 60 प्लस के लोगों को बूस्टर डोज दी जा रही है। मंगलवार को 301 बुजुर्गों को डोज लगी।", {301: ("60+", 3)}),
+        # a 45+ report's बुजुर्ग are not 60+ (the stated group overlaps): they take the report's frame
+        (
+            "45 वर्ष से अधिक आयु के लोगों का टीकाकरण जारी है। बुधवार को 512 बुजुर्गों ने टीका लगवाया।",
+            {512: ("45+", None)},
+        ),
+        # युवा are 18-44 only where the report states that group
+        ("रविवार को 2,904 युवाओं ने पहली डोज ली।", {2904: (None, 1)}),
+        (
+            "18 से 44 आयु वर्ग का टीकाकरण शुरू हुआ। पहले दिन 2,904 युवाओं ने पहली डोज ली।",
+            {2904: ("18-44", 1)},
+        ),
+        # working groups never take the list's age group
+        (
+            "मंगलवार को 60 वर्ष से अधिक आयु के 412 बुजुर्गों, 380 स्वास्थ्य कर्मियों और 296 फ्रंटलाइन वर्करों "
+            "को प्रिकॉशन डोज दी गई।",
+            {412: ("60+", 3), 380: (None, 3), 296: (None, 3)},
+        ),
+    ],
+)
+def test_age_groups_implied_by_the_counted_noun(body, expected):
+    assert _ages(body) == expected
