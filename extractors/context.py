@@ -109,13 +109,22 @@ def _headline_flags(text: str, sentences: list[Sentence], title: str | None) -> 
     return flags
 
 
+def _on_junk_line(text: str, s: Sentence) -> bool:
+    """Sentences of a "ये भी पढ़ें: …" or "Tags: …" line are page furniture a scraper kept: no facts there."""
+    from pipeline.parse import is_junk_line
+
+    start = text.rfind("\n", 0, s.start) + 1
+    end = text.find("\n", s.end)
+    return is_junk_line(text[start : end if end != -1 else len(text)])
+
+
 def build_document(article: Article) -> Document:
     """Split, normalise and locate an article once, for all extractors."""
     from pipeline.dates import event_date
     from pipeline.places import detect_district
 
     text = article.text
-    sentences = split_sentences(text)
+    sentences = [s for s in split_sentences(text) if not _on_junk_line(text, s)]
     flags = _headline_flags(text, sentences, article.title)
     views = [
         SentenceView(i, s, text, is_headline=f) for i, (s, f) in enumerate(zip(sentences, flags, strict=True))

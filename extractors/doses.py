@@ -38,6 +38,12 @@ _INHERIT = re.compile(
     r"(?<![\w\u0900-\u0963])(?:इनमें|इनमे|इसमें|इसमे|उक्त|इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|वर्ग|आयु\s*वर्ग|चरण|अभियान)\s*में)"
     r"(?![\w\u0900-\u0963])"
 )
+_INHERIT_OF = re.compile(
+    r"(?<![\w\u0900-\u0963])इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|आयु\s*वर्ग)\s*के(?![\w\u0900-\u0963])"
+)
+_LEAD_IN = re.compile(
+    r"(?:इस\s*प्रकार|निम्नानुसार|निम्न\s*प्रकार|निम्नलिखित)\s*(?:है|हैं|रहा|रही|रहे)?\s*[:—–-]?\s*$|[:—–]\s*$"
+)
 _GOAL_BEFORE = re.compile(r"(?:लक्ष्य|टारगेट)\s*(?:भी\s*)?$")
 _CUTOFF = re.compile(r"\d+(?:[:.]\d+)?\s*बजे\s*तक")
 _TOTAL_BEFORE = re.compile(r"(?:कुल|कुल मिलाकर|सभी)\s*$")
@@ -115,11 +121,14 @@ def implied_age(doc: Document, noun: str | None) -> str | None:
     stated = report_ages(doc)
     table: dict[str, dict[str, list[str]]] = vocab("doses")["age_nouns"]
     for group, nouns in table["implied"].items():
-        if noun in nouns and not any(_overlap(group, g) for g in stated if g != group):
+        if noun in nouns and (group in stated or not any(_overlap(group, g) for g in stated)):
             return group
     for group, nouns in table["if_stated"].items():
         if noun in nouns and group in stated:
             return group
+    minors = [g for g in stated if _span(g)[1] <= 18]
+    if noun in table["minor"]["minor"] and len(minors) == 1:
+        return minors[0]
     return None
 
 
@@ -381,7 +390,7 @@ def _shared_state(chosen: list[_Candidate]) -> dict[str, Any]:
     return state
 
 
-def _sentence_state(sv: SentenceView) -> dict[str, Any]:
+def sentence_state(sv: SentenceView) -> dict[str, Any]:
     """What a following "इनमें …" sentence inherits: the single age group/dose this one states."""
     ages = {a.group for a in find_age_groups(sv.norm)}
     doses = {d.dose for d in find_doses(sv.norm)}
@@ -414,7 +423,9 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         table_context = any(_is_vaccination(x.norm) for x in near) or table_rows_before
         table_rows_before = False
         points_back = previous is not None and _INHERIT.search(sv.norm, 0, first_num) is not None
-        inherited = previous if points_back and previous else {}
+        # "इस आयु वर्ग के 2,500 बच्चों": the group carries over, but the figure must be a jab count itself
+        of_that = previous is not None and _INHERIT_OF.search(sv.norm, 0, first_num) is not None
+        inherited = previous if (points_back or of_that) and previous else {}
         vaccination = _is_vaccination(sv.norm)
         prior: _Candidate | None = None
         chosen = [
@@ -488,8 +499,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         table_rows_before = any(c.list_item and c.kind == "people" for c in chosen)
         if chosen:
             previous = _shared_state(chosen)
-        elif vaccination and previous is None:
-            previous = _sentence_state(sv)
+        elif vaccination and (previous is None or _LEAD_IN.search(sv.norm)):
+            previous = sentence_state(sv)  # a lead-in ("… इस प्रकार रहा :") frames the list after it
     return dedupe(facts, doc)
 
 
@@ -513,10 +524,23 @@ def _fact(doc: Document, sv: SentenceView, c: _Candidate) -> dict[str, Any]:
     }
 
 
+_OUT_OF = re.compile(r"\s*(?:[\w\u0900-\u0963]+\s+){0,2}?में\s*से(?![\w\u0900-\u0963])")
+
+
 def _not_doses(text: str, num: NumberMatch) -> bool:
-    """ "500 लोगों ने रजिस्ट्रेशन कराया", "23 हजार लोग … पात्र हैं": a people-count that is no count of jabs."""
-    _, end = scope(text, num)
+    """ "500 लोगों ने रजिस्ट्रेशन कराया", "23 हजार लोग … पात्र हैं": a people-count that is no count of jabs.
+
+    Also the base of a share ("7.52 लाख लोगों में से … 6.8 लाख को पहली डोज"), a small figure of doses per
+    person ("दो डोज लेने के छह महीने बाद") and people counted among the infected ("संक्रमितों में 61 …")."""
+    start, end = scope(text, num)
     tail = text[num.span_end : end]
+    out_of = _OUT_OF.match(tail)
+    if out_of and not (set(out_of.group().split()) & word_set("doses", "dose_nouns")):
+        return True  # a population; "40 हजार डोज में से 6 हजार …" is a stock being shared out
+    if num.value <= 3:
+        return True
+    if compiled("doses", "non_dose_partitive").search(text, start, num.start):
+        return True
     if not compiled("doses", "non_dose_clause_cues").search(tail):
         return False
     return not re.search(r"(?:लगा|लगवा|लगी|लगे|दी गई|दिए गए|ली|लिया|टीकाकरण (?:किया|हुआ))", tail)

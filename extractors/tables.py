@@ -23,17 +23,26 @@ from extractors.common import vocab, word_set
 from extractors.context import Document, SentenceView
 from pipeline.text import fold
 
+# A cell: a figure, or a dash standing for an empty cell ("530 | —").
+_CELL = r"(?:\d[\d,]*(?:\.\d+)?|[—–-])"
 _ROW = re.compile(
-    r"^\s*(?:\d{1,3}[.)]?\s+)?(?P<label>[^\d\n]+?)\s+(?P<nums>\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)\s*$"
+    rf"^\s*(?:\d{{1,3}}[.)]?\s+)?(?P<label>[^\d\n]*?[^\d\s—–-][^\d\n]*?|)\s+(?P<nums>\d[\d,]*(?:\.\d+)?(?:\s+{_CELL})*)\s*$"
 )
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CELLS = re.compile(_CELL)
+
+
+def _line(sv: SentenceView) -> str:
+    """The sentence with table rules ("|") as blanks: same length, so offsets still index sv.norm."""
+    return sv.norm.replace("|", " ")
 
 
 @dataclass(frozen=True)
 class Column:
-    kind: str  # "label" | "dose_count" | "center_count" | "skip"
+    kind: str  # "label" | "serial" | "dose_count" | "center_count" | "skip"
     measure: str | None = None
     dose: int | None = None
+    else_label: bool = False  # names the rows when no other column does
 
 
 @cache
@@ -54,11 +63,16 @@ def _columns(header: str) -> list[Column] | None:
             if any(m.start() < end and start < m.end() for start, end, _ in taken):
                 continue
             taken.append((m.start(), m.end(), word))
-            found.append((m.start(), Column(spec["kind"], spec.get("measure"), spec.get("dose"))))
+            col = Column(spec["kind"], spec.get("measure"), spec.get("dose"), spec.get("else_label", False))
+            found.append((m.start(), col))
     found.sort(key=lambda x: x[0])
-    columns = [c for _, c in found]
+    columns = [c for _, c in found if c.kind != "serial"]  # a row's serial number is read by _ROW itself
+    if not any(c.kind == "label" for c in columns):
+        first = next((n for n, c in enumerate(columns) if c.else_label), None)
+        if first is not None:
+            columns[first] = Column("label")
     counted = [c for c in columns if c.kind in ("dose_count", "center_count")]
-    if not counted or not any(c.kind == "label" for c in columns) or len(columns) < 3:
+    if not counted or not any(c.kind == "label" for c in columns) or len(columns) < 2 + (len(counted) < 2):
         return None
     return columns
 
@@ -73,20 +87,34 @@ def _value(raw: str) -> int | None:
 def extract(doc: Document) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     columns: list[Column] | None = None
+    lead: dict[str, Any] = {}
     for sv in doc.sentences:
-        row = _ROW.match(sv.norm)
+        line = _line(sv)
+        row = _ROW.match(line)
         if columns is not None and row is not None:
-            facts.extend(_row_facts(doc, sv, row, columns))
+            facts.extend(_row_facts(doc, sv, row, columns, lead))
             continue
-        first_digit = _NUMBER.search(sv.norm)
+        first_digit = _NUMBER.search(line)
         if first_digit is None:
-            columns = _columns(sv.norm)
+            columns = _columns(line)
+            if columns is not None:
+                lead = _lead_in(doc, sv)
             continue
         columns = None
-        inline = _columns(sv.norm[: first_digit.start()])
+        inline = _columns(line[: first_digit.start()])
         if inline is not None:  # "क्र. विकासखंड लक्ष्य उपलब्धि 1 छिंदवाड़ा शहरी 6000 5872 2 …" on one line
             facts.extend(_inline_rows(doc, sv, inline, first_digit.start()))
     return facts
+
+
+def _lead_in(doc: Document, header: SentenceView) -> dict[str, Any]:
+    """The single age group / dose of the sentence that introduces a table ("18 से 44 वर्ष के युवाओं के
+    टीकाकरण का ब्योरा इस प्रकार है —"): its rows inherit them where their column says nothing."""
+    from extractors.doses import sentence_state
+
+    if header.index == 0:
+        return {}
+    return sentence_state(doc.sentences[header.index - 1])
 
 
 def _inline_rows(doc: Document, sv: SentenceView, columns: list[Column], start: int) -> list[dict[str, Any]]:
@@ -97,29 +125,35 @@ def _inline_rows(doc: Document, sv: SentenceView, columns: list[Column], start: 
     )
     out: list[dict[str, Any]] = []
     pos = start
-    while (m := row.match(sv.norm, pos)) is not None:
-        out.extend(_row_facts(doc, sv, m, columns))
+    while (m := row.match(_line(sv), pos)) is not None:
+        out.extend(_row_facts(doc, sv, m, columns, {}))
         pos = m.end()
     return out
 
 
+def _stated_elsewhere(doc: Document, sv: SentenceView) -> set[float]:
+    return {n.value for x in doc.sentences if x is not sv for n in x.numbers}
+
+
 def _row_facts(
-    doc: Document, sv: SentenceView, row: re.Match[str], columns: list[Column]
+    doc: Document, sv: SentenceView, row: re.Match[str], columns: list[Column], lead: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    numbers = list(_NUMBER.finditer(sv.norm, row.start("nums"), row.end("nums")))
+    cells = list(_CELLS.finditer(_line(sv), row.start("nums"), row.end("nums")))
     numeric = [c for c in columns if c.kind != "label"]
-    if len(numbers) != len(numeric):
+    if len(cells) != len(numeric):
         return []  # a row that does not fit the header is not read
     from extractors.doses import report_frame
 
-    frame = report_frame(doc)
-    place = sv.original(row.start("label"), row.end("label")).strip()
-    if fold(place) in word_set("tables", "total_labels"):
-        return []  # the totals row repeats the figures the report states in its text
+    frame = {**report_frame(doc), **lead}
+    place: str | None = sv.original(row.start("label"), row.end("label")).strip()
+    repeated: set[float] = set()
+    if not place or fold(place) in word_set("tables", "total_labels"):
+        # a totals row: its figures are facts of the whole report, unless its text states them already
+        place, repeated = None, _stated_elsewhere(doc, sv)
     out = []
-    for m, col in zip(numbers, numeric, strict=True):
-        value = _value(m.group())
-        if col.kind == "skip" or value is None or value <= 0:
+    for m, col in zip(cells, numeric, strict=True):
+        value = _value(m.group()) if m.group()[0].isdigit() else None
+        if col.kind == "skip" or value is None or value <= 0 or value in repeated:
             continue
         fact: dict[str, Any] = {"type": col.kind, "value": value, "qualifier": "exact"}
         if col.kind == "dose_count":

@@ -85,6 +85,12 @@ def _line_res(key: str) -> re.Pattern[str]:
     return re.compile(r"^\s*(?:" + "|".join(_generic()[key]) + r")\s*$", re.I)
 
 
+def is_junk_line(line: str) -> bool:
+    """A line of page furniture ("ये भी पढ़ें: …", share bars, "Updated: …"): never story text. Lines that
+    end the story ("Next Story", "Tags") are not junk: readers of the text stop at them."""
+    return _line_res("junk_lines").match(line) is not None and _line_res("stop_lines").match(line) is None
+
+
 @cache
 def _boilerplate_attr_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in _generic()["boilerplate_attrs"]))
@@ -239,10 +245,21 @@ def article_from_text(text: str, *, url: str | None = None, published: datetime 
         raise ParseError("empty document: no text to extract from")
     if "\x00" in text[:2000]:
         raise ParseError("binary document: the input contains NUL bytes")
+    _refuse_surrogates(text)
     title = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
     art = Article(text=text, url=url, title=title, parser="text", devanagari_share=devanagari_share(text))
     _set_published_from_text(art, published, text)
     return art
+
+
+def _refuse_surrogates(text: str) -> None:
+    """A str with lone surrogates (from JSON "\\ud800" or surrogateescape) is no text: it cannot be
+    tokenised, stored in SQLite or written as UTF-8, so it is refused here rather than deep inside."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ParseError(f"not valid Unicode: a lone surrogate at character {exc.start}") from exc
 
 
 def _set_published_from_text(art: Article, published: datetime | None, raw: str) -> None:
@@ -264,10 +281,14 @@ def _set_published_from_text(art: Article, published: datetime | None, raw: str)
 
 
 # ---------------------------------------------------------------------------------------- HTML input
+# Characters XML cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def parse_tree(html: str) -> Any:
     """lxml tree of a page; malformed HTML is repaired the way browsers do (lxml's recovering parser)."""
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input with an encoding declaration
-    html = html.replace("\x00", "")
+    html = _NOT_XML.sub("", html)  # invisible junk that lxml refuses to set as text later (_drop_keep_tail)
     if not html.strip():
         raise ParseError("empty document")
     try:
@@ -308,6 +329,7 @@ def article_from_html(
     (a page cannot be published after it was fetched; default: now).
     """
     html = decode_body(page, content_type) if isinstance(page, bytes) else page
+    _refuse_surrogates(html)
     tree = parse_tree(html)
     ld = _json_ld_article(tree)
     meta = _meta(tree)
@@ -331,7 +353,7 @@ def article_from_html(
         title=title or None,
         paragraphs=paragraphs,
         tags=_tags(tree, ld, meta, parser),
-        site=site or (urlsplit(url).hostname if url else None),
+        site=site or _hostname(url),
         parser=source,
         devanagari_share=devanagari_share(text),
     )
@@ -409,16 +431,26 @@ def _meta(tree: Any) -> dict[str, str]:
     return out
 
 
+def _hostname(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1": no host to name
+        return None
+
+
 def _canonical(tree: Any, ld: dict[str, Any], url: str | None) -> str | None:
     from pipeline.sources import canonicalize
 
-    found = canonical_link(tree, url)
-    if not found:
-        entity = ld.get("mainEntityOfPage")
-        found = (entity.get("@id") if isinstance(entity, dict) else entity) or ld.get("url")
-        found = urljoin(url or "", str(found)) if isinstance(found, str) and found.strip() else None
-    if found and urlsplit(found).scheme in ("http", "https"):
-        return canonicalize(found)
+    try:
+        found = canonical_link(tree, url)
+        if not found:
+            entity = ld.get("mainEntityOfPage")
+            found = (entity.get("@id") if isinstance(entity, dict) else entity) or ld.get("url")
+            found = urljoin(url or "", str(found)) if isinstance(found, str) and found.strip() else None
+        if found and urlsplit(found).scheme in ("http", "https"):
+            return canonicalize(found)
+    except ValueError:  # the page names a malformed URL ("http://[x"): it says nothing usable
+        pass
     return url
 
 

@@ -172,3 +172,31 @@ def _ages(body: str) -> dict[int, tuple[str | None, int | None]]:
 )
 def test_age_groups_implied_by_the_counted_noun(body, expected):
     assert _ages(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "18 वर्ष से अधिक आयु के 7.52 लाख लोगों में से अब तक 6 लाख 84 हजार 213 को पहली डोज लग चुकी है।",
+        "अध्ययन के अनुसार दो डोज लेने के छह महीने बाद एंटीबॉडी घट जाती हैं।",
+        "संक्रमितों में 61 ऐसे लोग हैं जिन्होंने दोनों डोज लगवा रखी थीं।",
+    ],
+)
+def test_populations_schedules_and_patients_are_not_dose_counts(body):
+    values = {f["value"] for f in facts(body)}
+    assert not values & {752000, 2, 61}
+
+
+def test_a_list_after_a_lead_in_takes_its_dose_and_age_group():
+    body = (
+        "जिले में बुधवार को 5,100 डोज लगीं।\n"
+        "प्रखंडवार 12 से 14 वर्ष के बच्चों की पहली डोज का आंकड़ा इस प्रकार रहा :\n"
+        "सदर : 642\nबरही : 407\n"
+    )
+    got = {f["value"]: (f["age_group"], f["dose"]) for f in facts(body)}
+    assert got[642] == ("12-14", 1) and got[407] == ("12-14", 1)
+
+
+def test_read_more_lines_are_not_part_of_the_report():
+    body = "जिले में 3,412 बच्चों को टीका लगा।\nये भी पढ़ें: प्रदेश में 8 लाख बच्चों को लगेगा टीका\n"
+    assert {f["value"] for f in facts(body)} == {3412}
