@@ -43,6 +43,7 @@ class Column:
     measure: str | None = None
     dose: int | None = None
     else_label: bool = False  # names the rows when no other column does
+    site: bool = False  # a label column of vaccination sites: each row names a centre
 
 
 @cache
@@ -63,14 +64,20 @@ def _columns(header: str) -> list[Column] | None:
             if any(m.start() < end and start < m.end() for start, end, _ in taken):
                 continue
             taken.append((m.start(), m.end(), word))
-            col = Column(spec["kind"], spec.get("measure"), spec.get("dose"), spec.get("else_label", False))
+            col = Column(
+                spec["kind"],
+                spec.get("measure"),
+                spec.get("dose"),
+                spec.get("else_label", False),
+                spec.get("site", False),
+            )
             found.append((m.start(), col))
     found.sort(key=lambda x: x[0])
     columns = [c for _, c in found if c.kind != "serial"]  # a row's serial number is read by _ROW itself
     if not any(c.kind == "label" for c in columns):
         first = next((n for n, c in enumerate(columns) if c.else_label), None)
         if first is not None:
-            columns[first] = Column("label")
+            columns[first] = Column("label", site=True)
     counted = [c for c in columns if c.kind in ("dose_count", "center_count")]
     if not counted or not any(c.kind == "label" for c in columns) or len(columns) < 2 + (len(counted) < 2):
         return None
@@ -131,6 +138,19 @@ def _inline_rows(doc: Document, sv: SentenceView, columns: list[Column], start: 
     return out
 
 
+def _row_site(sv: SentenceView, row: re.Match[str]) -> list[dict[str, Any]]:
+    """The centre a row of a table of sites names ("2 | सीएचसी मालाखेड़ा | 356 | 94"); mobile teams and
+    vans are no centres."""
+    start, end = row.span("label")
+    text = sv.norm[start:end]
+    start += len(text) - len(text.lstrip(" |"))
+    end -= len(text) - len(text.rstrip(" |"))
+    if start >= end or word_set("tables", "not_sites") & set(fold(sv.norm[start:end]).split()):
+        return []
+    name = sv.original(start, end)
+    return [{"type": "center", "name": name, "organizer": None, "evidence": sv.evidence(start, end)}]
+
+
 def _stated_elsewhere(doc: Document, sv: SentenceView) -> set[float]:
     return {n.value for x in doc.sentences if x is not sv for n in x.numbers}
 
@@ -147,10 +167,12 @@ def _row_facts(
     frame = {**report_frame(doc), **lead}
     place: str | None = sv.original(row.start("label"), row.end("label")).strip()
     repeated: set[float] = set()
+    out = []
     if not place or fold(place) in word_set("tables", "total_labels"):
         # a totals row: its figures are facts of the whole report, unless its text states them already
         place, repeated = None, _stated_elsewhere(doc, sv)
-    out = []
+    elif any(c.kind == "label" and c.site for c in columns):
+        out.extend(_row_site(sv, row))
     for m, col in zip(cells, numeric, strict=True):
         value = _value(m.group()) if m.group()[0].isdigit() else None
         if col.kind == "skip" or value is None or value <= 0 or value in repeated:

@@ -95,4 +95,6 @@ def test_a_table_with_rules_dashes_and_a_lead_in_age_group():
     assert {(412, 1, "18-44", "जिला अस्पताल"), (188, 2, "18-44", "जिला अस्पताल")} <= rows
     assert (530, 1, "18-44", "बालिका विद्यालय, मनुमार्ग") in rows  # the dash is an empty cell
     assert (942, 1, "18-44", None) in rows  # the total, stated nowhere else
-    assert not any(f["type"] == "center_count" for f in result.facts if f["value"] in (412, 530))
+    assert not any(f["type"] == "center_count" and f["value"] in (412, 530) for f in result.facts)
+    centres = [f["name"] for f in result.facts if f["type"] == "center"]
+    assert centres == ["जिला अस्पताल", "बालिका विद्यालय, मनुमार्ग"]  # each site row names a centre, once
