@@ -554,11 +554,18 @@ def dedupe(facts: list[dict[str, Any]], doc: Document) -> list[dict[str, Any]]:
     headline = {sv.sentence.text for sv in doc.sentences if sv.is_headline}
     body_values = {f["value"] for f in facts if f["evidence"]["sentence"] not in headline}
     out, seen = [], set()
+    stated: set[tuple[Any, ...]] = set()
     for f in facts:
         f.pop("_candidate", None)
         if f["evidence"]["sentence"] in headline:
             if f["value"] in body_values or f["value"] in seen:
                 continue
             seen.add(f["value"])
+        else:
+            # a summary ("सार") or a later paragraph restating a figure with all its attributes: one fact
+            key = tuple(f.get(k) for k in ("type", "value", "measure", "age_group", "dose", "group", "place"))
+            if key in stated:
+                continue
+            stated.add(key)
         out.append(f)
     return out

@@ -200,3 +200,11 @@ def test_a_list_after_a_lead_in_takes_its_dose_and_age_group():
 def test_read_more_lines_are_not_part_of_the_report():
     body = "जिले में 3,412 बच्चों को टीका लगा।\nये भी पढ़ें: प्रदेश में 8 लाख बच्चों को लगेगा टीका\n"
     assert {f["value"] for f in facts(body)} == {3412}
+
+
+def test_a_figure_restated_in_a_summary_is_one_fact():
+    body = (
+        "सार\nपहले दिन जिले ने 45 हजार के लक्ष्य के मुकाबले 52,310 लोगों को टीका लगाया।\nविस्तार\n"
+        "महाअभियान में लोगों में उत्साह दिखा। 45 हजार के लक्ष्य के मुकाबले 52,310 लोगों को टीका लगाया गया।"
+    )
+    assert sorted(f["value"] for f in facts(body)) == [45000, 52310]
