@@ -41,6 +41,7 @@ _INHERIT = re.compile(
 _INHERIT_OF = re.compile(
     r"(?<![\w\u0900-\u0963])इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|आयु\s*वर्ग)\s*के(?![\w\u0900-\u0963])"
 )
+_CROSSED = re.compile(r"\s*के\s+पार(?![\w\u0900-\u0963])")
 _LEAD_IN = re.compile(
     r"(?:इस\s*प्रकार|निम्नानुसार|निम्न\s*प्रकार|निम्नलिखित)\s*(?:है|हैं|रहा|रही|रहे)?\s*[:—–-]?\s*$|[:—–]\s*$"
 )
@@ -215,6 +216,8 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
         label = False
         if not kind and compiled("doses", "count_of").search(before):
             kind = "people"
+        elif not kind and _CROSSED.match(sv.norm, n.span_end):
+            kind = "people"  # "एक दिन में 30 हजार के पार": a figure passed, in a sentence about jabs
         elif not kind and _DOSE_LABEL.search(before):
             kind, label = "dose", True  # "प्रथम डोज 1,204, द्वितीय डोज 1,939", "कुल टीकाकरण – 5,756"
         elif not kind and _DASH_LABEL.search(before) and _ITEM_END.match(sv.norm, n.span_end):

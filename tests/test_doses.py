@@ -208,3 +208,18 @@ def test_a_figure_restated_in_a_summary_is_one_fact():
         "महाअभियान में लोगों में उत्साह दिखा। 45 हजार के लक्ष्य के मुकाबले 52,310 लोगों को टीका लगाया गया।"
     )
     assert sorted(f["value"] for f in facts(body)) == [45000, 52310]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("पहली बार एक दिन में 30 हजार के पार टीके लगे।", (30000, "at_least", "administered")),
+        ("जिले में टीकाकरण का आंकड़ा 12.40 लाख के पार पहुंच गया।", (1240000, "at_least", "cumulative")),
+    ],
+)
+def test_a_figure_passed_counts_doses(body, expected):
+    assert expected in {(f["value"], f["qualifier"], f["measure"]) for f in facts(body)}
+
+
+def test_no_dose_count_for_a_figure_passed_in_other_news():
+    assert facts("जिले में संक्रमितों की संख्या 500 के पार पहुंच गई।") == []

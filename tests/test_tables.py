@@ -98,3 +98,21 @@ def test_a_table_with_rules_dashes_and_a_lead_in_age_group():
     assert not any(f["type"] == "center_count" and f["value"] in (412, 530) for f in result.facts)
     centres = [f["name"] for f in result.facts if f["type"] == "center"]
     assert centres == ["जिला अस्पताल", "बालिका विद्यालय, मनुमार्ग"]  # each site row names a centre, once
+
+
+def test_a_total_column_named_yog():
+    text = (
+        "विकासखंडवार टीकाकरण\n"
+        "छिंदवाड़ा। जिले में शुक्रवार को 1148 सत्रों में टीके लगे।\n"
+        "विकासखंड  प्रथम डोज  द्वितीय डोज  योग\n"
+        "छिंदवाड़ा शहरी  12011  6420  18431\n"
+        "परासिया  8650  4410  13060\n"
+    )
+    facts = dose_facts(text)
+    assert (12011, "administered", 1, "छिंदवाड़ा शहरी") in facts and (
+        4410,
+        "administered",
+        2,
+        "परासिया",
+    ) in facts
+    assert (18431, "administered", None, "छिंदवाड़ा शहरी") in facts
