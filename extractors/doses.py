@@ -41,6 +41,10 @@ _INHERIT = re.compile(
 _INHERIT_OF = re.compile(
     r"(?<![\w\u0900-\u0963])इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|आयु\s*वर्ग)\s*के(?![\w\u0900-\u0963])"
 )
+_CRORE = 10_000_000
+_DAY_CUE = re.compile(
+    r"(?:एक|1)\s*दिन|दिनभर|दिन\s*भर|आज|कल|सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार|रोजाना|प्रतिदिन"
+)
 _CROSSED = re.compile(r"\s*के\s+पार(?![\w\u0900-\u0963])")
 _LEAD_IN = re.compile(
     r"(?:इस\s*प्रकार|निम्नानुसार|निम्न\s*प्रकार|निम्नलिखित)\s*(?:है|हैं|रहा|रही|रहे)?\s*[:—–-]?\s*$|[:—–]\s*$"
@@ -206,6 +210,22 @@ def _plausible(sv: SentenceView, c: _Candidate, points_back: bool) -> bool:
     return True
 
 
+def _state_in_brackets(text: str, num: NumberMatch) -> bool:
+    """ "महाराष्ट्र (9.39 करोड़)": a state's or the country's figure in brackets after its name."""
+    from pipeline.places import Gazetteer
+
+    opening = text.rfind("(", 0, num.start)
+    if (
+        opening == -1
+        or text[opening + 1 : num.start].strip()
+        or not re.match(r"\s*(?:डोज)?\s*\)", text[num.span_end :])
+    ):
+        return False
+    before = text[max(0, opening - 40) : opening].rstrip()
+    places = Gazetteer.load().find_all(before)
+    return bool(places) and places[-1].end == len(before) and places[-1].kind in ("state", "country")
+
+
 def _candidates(sv: SentenceView) -> list[_Candidate]:
     counts = [n for n in sv.numbers if n.kind == "count" and n.value > 0 and not n.distributive]
     out = []
@@ -214,6 +234,10 @@ def _candidates(sv: SentenceView) -> list[_Candidate]:
         kind = _noun_kind(sv.norm, n, nxt)
         before = sv.norm[max(0, n.start - 40) : n.start]
         label = False
+        if kind in ("", "center") and n.value >= 100_000 and _state_in_brackets(sv.norm, n):
+            # "इसके बाद महाराष्ट्र (9.39 करोड़), … मध्य प्रदेश (6.78 करोड़) का स्थान है": a ranking of states
+            # beside a vaccination figure
+            kind, label = "people", True
         if not kind and compiled("doses", "count_of").search(before):
             kind = "people"
         elif not kind and _CROSSED.match(sv.norm, n.span_end):
@@ -321,6 +345,8 @@ def _own_attributes(
     }
     if attrs["measure"] == "goal":
         attrs["measure"] = "target"
+    if attrs["measure"] == "administered" and num.value >= _CRORE and not _DAY_CUE.search(text):
+        attrs["measure"] = "cumulative"  # crores of doses with no day named: a state's or the country's total
     if found_age:
         attrs["age_group"] = age
     if found_dose:

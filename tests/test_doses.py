@@ -223,3 +223,17 @@ def test_a_figure_passed_counts_doses(body, expected):
 
 def test_no_dose_count_for_a_figure_passed_in_other_news():
     assert facts("जिले में संक्रमितों की संख्या 500 के पार पहुंच गई।") == []
+
+
+def test_state_totals_in_a_national_report_are_cumulative():
+    body = (
+        "राज्यों में उत्तर प्रदेश 12.32 करोड़ से अधिक डोज के साथ सबसे आगे है। "
+        "इसके बाद महाराष्ट्र (9.39 करोड़) और गुजरात (6.80 करोड़) का स्थान है।"
+    )
+    got = {(f["value"], f["measure"]) for f in facts(body)}
+    assert got == {(123200000, "cumulative"), (93900000, "cumulative"), (68000000, "cumulative")}
+
+
+def test_crores_on_a_named_day_are_that_days_doses():
+    got = {(f["value"], f["measure"]) for f in facts("देश में शुक्रवार को 2.5 करोड़ डोज लगाई गईं।")}
+    assert got == {(25000000, "administered")}
