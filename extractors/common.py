@@ -130,6 +130,7 @@ class AgeMention:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # the frame, the inheritance and each figure ask about the same sentences
 def find_age_groups(text: str) -> tuple[AgeMention, ...]:
     """Age-group phrases of a normalised sentence, non-overlapping, in order: the phrase patterns here,
     then the age-kind numbers of pipeline.numbers ("45 से अधिक उम्र के" -> "45+")."""
@@ -193,6 +194,12 @@ _CONJ = re.compile(r"\s*(?:व|और|एवं|तथा|/|,|या)\s*$")
 
 
 def find_doses(text: str) -> list[DoseMention]:
+    """See `_find_doses` (cached: asked again and again about the same sentences)."""
+    return list(_find_doses(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_doses(text: str) -> tuple[DoseMention, ...]:
     """Dose ordinals that qualify doses: "पहली डोज", "द्वितीय खुराक", "बूस्टर", and elided coordinations
     ("500 को पहली और 300 को दूसरी खुराक": the noun after the last ordinal serves both).
     Two ordinals joined only by a conjunction ("प्रथम व द्वितीय डोज") or "दोनों डोज" name no single dose."""
@@ -215,4 +222,4 @@ def find_doses(text: str) -> list[DoseMention]:
         if has_noun or booster or later_noun:
             out.append(DoseMention(m.start(), m.end(), None if dose == 0 else dose))
         i += 1
-    return out
+    return tuple(out)
