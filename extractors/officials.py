@@ -128,6 +128,7 @@ class Vocab:
     social: frozenset[str]
     idioms: frozenset[str]
     initials: frozenset[str]
+    initial_pairs: frozenset[str]
     strip_trailing: frozenset[str]
     non_name_suffixes: tuple[str, ...]
     verb_suffixes: tuple[str, ...]
@@ -269,6 +270,7 @@ def load_vocab() -> Vocab:
         social=frozenset(hon["social"]),
         idioms=frozenset(hon["idioms"]),
         initials=frozenset(names["initials"]),
+        initial_pairs=frozenset(names["initial_pairs"]),
         strip_trailing=frozenset(names["strip_trailing"]),
         non_name_suffixes=tuple(names["non_name_suffixes"]),
         verb_suffixes=tuple(names["verb_suffixes"]),
@@ -396,6 +398,10 @@ def _classify(toks: list[Tok], v: Vocab) -> None:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if toks[i - 1].word and not (nxt is not None and (nxt.word or nxt.hon)):
                 t.hon, t.word = False, True
+    # "डॉ. एमपी सिंह": a state's short form between an honorific and a name word is two initials
+    for i, t in enumerate(toks[1:-1], 1):
+        if t.key in v.initial_pairs and toks[i - 1].hon and toks[i + 1].word:
+            t.word = True
     # "डॉ. के के शर्मा", "एस के शर्मा": a bare "के" after an honorific or a one-letter initial, before a name
     # word, is an initial too.
     for i, t in enumerate(toks):

@@ -359,6 +359,11 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None]]]] = 
     ),
     ("विभाग के उपनिदेशक श्री कमल भार्गव भी साथ रहे।", [("कमल भार्गव", "श्री", "उपनिदेशक", "other")]),
     ("कांटी पीएचसी प्रभारी डॉ. विनय झा ने बताया कि टीके लगे।", [("विनय झा", "डॉ.", "पीएचसी प्रभारी", "bmo")]),
+    # a state's short form after an honorific is a person's initials
+    (
+        "जिला टीकाकरण अधिकारी डॉ. एमपी सिंह ने बताया कि खेप आई।",
+        [("एमपी सिंह", "डॉ.", "जिला टीकाकरण अधिकारी", "district_immunization_officer")],
+    ),
 ]
 
 
