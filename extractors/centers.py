@@ -408,6 +408,18 @@ def _locality_len(s: _Sentence, t: int) -> int:
     return 1 if _place_kind(s.keys[t]) is not None else 0
 
 
+_CODE = re.compile(
+    r"(?:[\u0900-\u0963]{1,4}|[a-z]{1,3})-\d{1,4}"
+)  # a building's code: "सी-21 मॉल", "डी-4 ब्लॉक"
+
+
+def _modifier_word(s: _Sentence, t: int) -> bool:
+    """Can token t stand in a name before its head? Name words, a numbered locality ("सेक्टर-5 सामुदायिक
+    भवन") and a short code ("सी-21 मॉल"); not "कोविड-19" or a bare number."""
+    key = s.keys[t]
+    return _is_name_word(key) or _in_numbered_locality(s, t) or _CODE.fullmatch(key) is not None
+
+
 def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
     """Every head phrase of the sentence with its name span, and whether the span really names a place."""
     v = _vocab()
@@ -426,7 +438,7 @@ def _headed_names(s: _Sentence) -> list[tuple[_Name, bool]]:
         first_head = tuple(s.keys[i : i + length])
         # left: modifiers up to a boundary word or punctuation
         k = i
-        while k > 0 and not s.hard[k] and j - (k - 1) <= _MAX_NAME_TOKENS and _is_name_word(s.keys[k - 1]):
+        while k > 0 and not s.hard[k] and j - (k - 1) <= _MAX_NAME_TOKENS and _modifier_word(s, k - 1):
             k -= 1
         while k < i and s.keys[k] in v.generic_mods:
             k += 1

@@ -583,3 +583,16 @@ def test_comma_separated_table_rows_name_their_sites():
     )
     names = {f["name"] for f in extract_centers(build_document(Article(text=text, title="केंद्रवार टीकाकरण")))}
     assert {"सामान्य अस्पताल भिवानी", "अग्रवाल धर्मशाला", "सीएचसी तोशाम"} <= names
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("सी-21 मॉल में 3,870 लोगों ने टीका लगवाया।", [("सी-21 मॉल", None)]),
+        ("सेक्टर-5 सामुदायिक भवन में शिविर लगाकर 300 लोगों को टीका लगाया गया।", [("सेक्टर-5 सामुदायिक भवन", None)]),
+        ("रानीपुरा के मदरसा अशरफिया में भी वैक्सीनेशन शिविर लगा।", [("मदरसा अशरफिया", None)]),
+        ("कोविड-19 अस्पताल में टीके लगे।", []),
+    ],
+)
+def test_codes_numbered_localities_and_madrasas(body: str, expected: list[tuple[str, str | None]]) -> None:
+    assert _centers(body) == expected
