@@ -661,6 +661,9 @@ def _top(counter: Counter[District], order: Sequence[PlaceMention]) -> District 
     return max(counter, key=lambda d: (counter[d], -first.get(d, 10**9)))
 
 
+_CAPITAL_CITY = re.compile(r"राजधानी|दिल्लीवासि|दिल्ली वासि")
+
+
 def detect_district(text: str, title: str | None = None) -> tuple[District | None, str | None]:
     """(district, state) a report is about.
 
@@ -689,7 +692,9 @@ def detect_district(text: str, title: str | None = None) -> tuple[District | Non
 
     if dl is not None:
         delhi_local = sum(1 for m in body if m.district == dl)
-        if dl.name == "Delhi" and country and country >= delhi_local:
+        if dl.name == "Delhi" and country >= delhi_local and not _CAPITAL_CITY.search(text):
+            # a national desk's story: the body speaks of the country at least as often as of Delhi (a
+            # Delhi story names Delhi again, or "राजधानी")
             return None, None
         statewide = _statewide_state(gz, text, dl, body)
         if statewide is not None:

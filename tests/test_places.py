@@ -667,6 +667,9 @@ REPORTS = [
     ("जबलपुर में आज देश का सबसे बड़ा टीकाकरण शिविर लगा।", None, "Jabalpur", "Madhya Pradesh"),
     ("मध्यप्रदेश में टीकाकरण महाअभियान की तैयारी पूरी।", None, None, "Madhya Pradesh"),
     ("टीकाकरण केंद्रों पर लंबी कतारें लगीं।", None, None, None),
+    # a national desk's story under a Delhi dateline that never speaks of Delhi again; a Delhi story does
+    ("नई दिल्ली। एक नए अध्ययन के अनुसार बूस्टर डोज से एंटीबॉडी बढ़ जाती हैं।", None, None, None),
+    ("नई दिल्ली। राजधानी में सोमवार को 1.2 लाख लोगों को टीका लगा।", None, "Delhi", "Delhi"),
 ]
 
 
