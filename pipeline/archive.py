@@ -87,8 +87,16 @@ class Archive:
             redirects=list(redirects or []),
         )
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.index_path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(asdict(rec), ensure_ascii=False, sort_keys=True) + "\n")
+        line = (json.dumps(asdict(rec), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        with open(self.index_path, "a+b") as fh:
+            # A process killed mid-append leaves a torn last line without its newline: end it first, or
+            # this record is glued onto it and skipped with it on reading.
+            end = fh.seek(0, os.SEEK_END)
+            if end:
+                fh.seek(end - 1)
+                if fh.read(1) != b"\n":
+                    line = b"\n" + line
+            fh.write(line)
             fh.flush()
             os.fsync(fh.fileno())
         if self._index is not None:

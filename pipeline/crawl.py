@@ -35,7 +35,7 @@ import sqlite_utils
 
 from pipeline.archive import Archive, Record
 from pipeline.config import Settings, Site
-from pipeline.fetch import Fetcher, FetchResult, Interrupted, Job, State
+from pipeline.fetch import RETRY_STATUSES, Fetcher, FetchResult, Interrupted, Job, State
 from pipeline.parse import ParseError, canonical_link, decode_body, parse_tree
 from pipeline.sources import (
     Link,
@@ -343,6 +343,8 @@ class Crawler:
         rec = self.archive.latest(item.url)
         if rec is None or rec.url != item.url or not item.added_at or rec.fetched_at < item.added_at:
             return None
+        if rec.status in RETRY_STATUSES:
+            return None  # a 429/5xx the killed run was still retrying: not its final answer, ask again
         if not self.archive.has(rec.sha256):
             return None
         state: State = "fetched" if 200 <= rec.status < 300 else "failed"
@@ -353,7 +355,9 @@ class Crawler:
             None if state == "fetched" else f"HTTP {rec.status}",
             rec.final_url,
             rec,
-            0,
+            # The killed run made these requests (its hops and the answer); recording 0 made a resumed
+            # page differ from the same page fetched without a kill.
+            len(rec.redirects) + 1,
         )
 
     def _finish(self, item: Item, result: FetchResult) -> None:
@@ -776,7 +780,8 @@ def reextract(
             "select url, site, sha256 from pages where sha256 is not null and (kind = 'article' or kind is null) "
             "and (state = 'fetched' or reason like 'parse:%' or reason like 'extract:%') order by url"
         ).fetchall()
-        if known or db.execute("select 1 from pages limit 1").fetchone():
+        resume_rebuild = _rebuild_unfinished(db)
+        if (known or db.execute("select 1 from pages limit 1").fetchone()) and not resume_rebuild:
             for url, site_name, sha in known:
                 site = settings.site(site_name) if site_name else crawler.site_for(url)
                 rec = latest.get(url)
@@ -788,6 +793,7 @@ def reextract(
                         db.table("pages").update(url, {"state": state, "reason": reason})
                 _count(summary, url, state, reason, progress)
         else:
+            _mark_rebuild(db, running=True)
             for url, rec, site in _archived_articles(crawler, latest):
                 final = canonicalize(rec.final_url or url)
                 canon = (
@@ -813,7 +819,31 @@ def reextract(
                         alter=True,
                     )
                 _count(summary, url, state, reason, progress)
+            _mark_rebuild(db, running=False)
     return summary
+
+
+# A `meta` key present while reextract rebuilds `pages` from the archive. A rebuild killed halfway has
+# left some pages rows; without the mark its rerun took them for a crawled database and re-extracted only
+# those, never adding the rest of the archive.
+REBUILD_MARK = "reextract_rebuild"
+
+
+def _rebuild_unfinished(db: sqlite_utils.Database) -> bool:
+    return bool(
+        db.table("meta").exists()
+        and db.execute("select 1 from meta where key = ?", [REBUILD_MARK]).fetchone()
+    )
+
+
+def _mark_rebuild(db: sqlite_utils.Database, *, running: bool) -> None:
+    if not db.table("meta").exists():
+        return
+    with db.conn:
+        if running:
+            db.execute("insert or replace into meta(key, value) values (?, 'running')", [REBUILD_MARK])
+        else:
+            db.execute("delete from meta where key = ?", [REBUILD_MARK])
 
 
 def _archived_articles(crawler: Crawler, latest: dict[str, Record]) -> list[tuple[str, Record, Site | None]]:

@@ -327,6 +327,7 @@ class Fetcher:
             self._after_success(host)
             return self._final(job, "not_modified", status)
         if status in RETRY_STATUSES:
+            self._keep_error_body(job, response, started)
             retry_after = _retry_after_seconds(response.headers.get("retry-after"))
             if retry_after is not None and retry_after > self.settings.max_retry_after_seconds:
                 self._after_error(host, retry_after)
@@ -372,15 +373,39 @@ class Fetcher:
         return self._archive(job, response, b"".join(chunks))
 
     def _archive(self, job: Job, response: httpx.Response, body: bytes) -> FetchResult:
-        headers = dict(response.headers)
-        fetched_at = headers.pop(REPLAY_FETCHED_AT, None) or datetime.now(UTC).isoformat(timespec="seconds")
         status = response.status_code
-        record = self.archive.put(job.url, job.current, status, headers, body, fetched_at, job.hops)
+        record = self._put(job, response, body)
         if status >= 400:
             return self._final(job, "failed", status, f"HTTP {status}", record)
         if status >= 300:
             return self._final(job, "failed", status, f"HTTP {status} without a usable Location", record)
         return self._final(job, "fetched", status, record=record)
+
+    def _put(self, job: Job, response: httpx.Response, body: bytes) -> Record:
+        headers = dict(response.headers)
+        fetched_at = headers.pop(REPLAY_FETCHED_AT, None) or datetime.now(UTC).isoformat(timespec="seconds")
+        return self.archive.put(
+            job.url, job.current, response.status_code, headers, body, fetched_at, job.hops
+        )
+
+    def _keep_error_body(self, job: Job, response: httpx.Response, started: float) -> None:
+        """Archive the body of a 429/5xx answer before it is retried or given up on: every response with
+        a body is archived, 4xx/5xx alike (docs/crawling.md), and these were not. A body over the size
+        limit or dripping past `max_fetch_seconds` is not kept; the retry logic goes on either way (a
+        body cut by the network raises here, and is retried as a connection error or timeout)."""
+        limit = self.settings.max_body_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit or self._clock() - started > self.settings.max_fetch_seconds:
+                return
+            chunks.append(chunk)
+        if size:
+            self._put(job, response, b"".join(chunks))
 
     def _redirect(self, job: Job, target: str) -> FetchResult | None:
         chain = [*job.hops, job.current]

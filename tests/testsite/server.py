@@ -1,7 +1,8 @@
 """A real HTTP/1.1 server on 127.0.0.1 for the crawler tests, with a log of everything it saw.
 
 asyncio in a background thread, so that it can misbehave the way real servers do: reset a connection,
-hang until the client gives up, drip a body, stream 20 MB. Routes map a path (with or without its
+hang until the client gives up, drip a body, stream 20 MB, trickle a whole body slowly, cut a body short
+(a Content-Length larger than the bytes sent, or a chunked body cut inside a chunk, then close). Routes map a path (with or without its
 query) to a `Reply` or to a function of the `Request` (the n-th request of a path can differ from the
 first: "500, then 200"). Every request is logged as a `Hit` with server-side timestamps on
 time.monotonic(), the clock the Fetcher uses, and the server tracks how many requests were in flight
@@ -42,11 +43,16 @@ class Reply:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
-    # send | reset | hang | drip | stream
+    # send | reset | hang | drip | stream | trickle | truncate | chunk_cut
+    #   trickle:   the whole body with a correct Content-Length, `size` bytes at a time, `interval` apart
+    #   truncate:  Content-Length says len(body) + max(size, 1) (`size` bytes go missing), only the body
+    #              is sent, then the server closes the connection (FIN, not a reset)
+    #   chunk_cut: chunked; the body in chunks of max(size, 1) bytes, except that the last chunk's
+    #              header promises more bytes than follow; then the server closes the connection
     action: str = "send"
-    size: int = 0  # stream: bytes to send
+    size: int = 0  # stream: bytes to send (trickle, truncate, chunk_cut: see above)
     chunked: bool = False  # stream: no Content-Length, chunked transfer encoding
-    interval: float = 0.2  # drip: seconds between bytes
+    interval: float = 0.2  # drip: seconds between bytes; trickle: seconds between pieces
 
     @classmethod
     def html(cls, text: str, status: int = 200, charset: str | None = "utf-8", **headers: str) -> Reply:
@@ -66,7 +72,10 @@ class Hit:
     start: float
     end: float = 0.0  # when the response was sent (the client gave up, for hang/drip/stream replies)
     status: int | None = None
-    action: str = ""  # how it was answered (send, reset, hang, drip, stream)
+    action: str = ""  # how it was answered (send, reset, hang, drip, stream, trickle, truncate, chunk_cut)
+    # The body, once all of it (and the head) went out to the socket: only for send and trickle
+    # replies that were sent to the end; None for a reply that was cut, abandoned or had no body to send.
+    delivered: bytes | None = None
 
     @property
     def path(self) -> str:
@@ -78,10 +87,14 @@ _REASONS = {
     301: "Moved Permanently",
     302: "Found",
     304: "Not Modified",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
     404: "Not Found",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    502: "Bad Gateway",
     503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
@@ -241,7 +254,10 @@ class TestServer:
                 await writer.drain()
             except ConnectionError:
                 return False
+            hit.delivered = reply.body if reply.body else None
             return headers.get("Connection", "").lower() != "close"
+        if reply.action in ("trickle", "truncate", "chunk_cut"):
+            return await self._respond_in_pieces(reply, headers, hit, writer)
         if reply.action == "drip":
             headers["Content-Length"] = "100000"
             writer.write(self._head(reply.status, headers))
@@ -275,6 +291,47 @@ class TestServer:
         except ConnectionError:
             return False
         return True
+
+    async def _respond_in_pieces(
+        self, reply: Reply, headers: dict[str, str], hit: Hit, writer: asyncio.StreamWriter
+    ) -> bool:
+        """trickle (complete, slowly), truncate and chunk_cut (cut short, then closed)."""
+        body, step = reply.body, max(reply.size, 1)
+        if reply.action == "chunk_cut":
+            headers["Transfer-Encoding"] = "chunked"
+        else:
+            missing = step if reply.action == "truncate" else 0
+            headers["Content-Length"] = str(len(body) + missing)
+        try:
+            writer.write(self._head(reply.status, headers))
+            await writer.drain()
+            if reply.action == "truncate":
+                writer.write(body)
+                await writer.drain()
+            elif reply.action == "chunk_cut":
+                pieces = [body[i : i + step] for i in range(0, len(body), step)] or [b""]
+                for piece in pieces[:-1]:
+                    writer.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                last = pieces[-1]
+                # The header promises the whole last piece and more; only half of it follows.
+                writer.write(b"%x\r\n%s" % (len(last) + step, last[: len(last) // 2]))
+                await writer.drain()
+            else:
+                for start in range(0, len(body), step):
+                    writer.write(body[start : start + step])
+                    await writer.drain()
+                    if start + step < len(body):
+                        await asyncio.sleep(reply.interval)
+                hit.end = time.monotonic()
+                hit.delivered = body if body else None
+                return True
+        except ConnectionError:
+            return False
+        hit.end = time.monotonic()
+        with contextlib.suppress(Exception):
+            if writer.can_write_eof():
+                writer.write_eof()  # FIN after the short body: the client sees a clean close, not a reset
+        return False
 
     @staticmethod
     def _head(status: int, headers: dict[str, str]) -> bytes:
