@@ -389,6 +389,26 @@ def _compute_frame(doc: Document) -> dict[str, Any]:
     return frame
 
 
+_COORDINATED = re.compile(
+    r"\s*(?:[\w\u0900-\u0963-]+\s+){0,3}?(?:[\w\u0900-\u0963-]+)?\s*(?:,|और|व|एवं|तथा)\s*$"
+)
+
+
+def _share_coordinated_dose(text: str, chosen: list[_Candidate]) -> None:
+    """ "412 बुजुर्गों, 380 स्वास्थ्य कर्मियों और 296 फ्रंटलाइन वर्करों को प्रिकॉशन डोज दी गई": groups
+    coordinated in one list share the dose their closing item states (each keeps its own age group)."""
+    for i in range(len(chosen) - 1, 0, -1):
+        last = chosen[i]
+        if "dose" not in last.attrs.get("_own", set()) or last.attrs.get("dose") is None:
+            continue
+        j = i
+        while j > 0 and _COORDINATED.fullmatch(text, chosen[j - 1].num.span_end, chosen[j].num.start):
+            j -= 1
+            c = chosen[j]
+            if c.attrs.get("dose") is None and c.attrs["measure"] == last.attrs["measure"]:
+                c.attrs["dose"] = c.fact["dose"] = last.attrs["dose"]
+
+
 def _share_closing_item(chosen: list[_Candidate]) -> None:
     """ "बीडीके अस्पताल में 1,240, … मंड्रेला रोड पर 655 लोगों को दूसरा टीका लगा": list items take the age
     group / dose that the item closing their list states."""
@@ -474,6 +494,7 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             # Attributes stated between two list items belong to their item alone; those of the list's
             # lead (before its first item) or inherited ones carry on to the next items.
             own = {k for k in ("age_group", "dose") if k in attrs}
+            c.attrs["_own"] = own
             c.attrs["_chain"] = own if prior is None else set()
             chain = (
                 prior is not None
@@ -524,6 +545,7 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             prior = c
             c.fact = _fact(doc, sv, c)
             facts.append(c.fact)
+        _share_coordinated_dose(sv.norm, chosen)
         _share_closing_item(chosen)
         table_rows_before = any(c.list_item and c.kind == "people" for c in chosen)
         if chosen:

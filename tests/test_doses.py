@@ -237,3 +237,11 @@ def test_state_totals_in_a_national_report_are_cumulative():
 def test_crores_on_a_named_day_are_that_days_doses():
     got = {(f["value"], f["measure"]) for f in facts("देश में शुक्रवार को 2.5 करोड़ डोज लगाई गईं।")}
     assert got == {(25000000, "administered")}
+
+
+def test_groups_in_one_list_share_the_closing_dose_but_not_the_age_group():
+    body = (
+        "जिले में मंगलवार को 6 हजार 240 किशोरों को कोवैक्सीन की पहली डोज लगाई गई। डॉ. जैन ने बताया कि मंगलवार "
+        "को 60 वर्ष से अधिक आयु के 412 बुजुर्गों, 380 स्वास्थ्य कर्मियों और 296 फ्रंटलाइन वर्करों को प्रिकॉशन डोज दी गई।"
+    )
+    assert _ages(body) == {6240: ("15-18", 1), 412: ("60+", 3), 380: (None, 3), 296: (None, 3)}
