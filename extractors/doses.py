@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from extractors.attributes import age_for, dose_for, group_for, place_before, scope
@@ -156,12 +156,14 @@ _LATIN = re.compile(r"[A-Za-z]")
 _DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 
 
+@lru_cache(maxsize=4096)
 def _latin_share(text: str) -> float:
     latin = len(_LATIN.findall(text))
     total = latin + len(_DEVANAGARI.findall(text))
     return latin / total if total else 0.0
 
 
+@lru_cache(maxsize=4096)  # asked of each sentence and again for each of its next three
 def _is_vaccination(text: str) -> bool:
     return compiled("doses", "vaccination_cues").search(text) is not None
 
