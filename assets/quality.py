@@ -216,7 +216,8 @@ def gold_scores(cache_dir: Path | None = None) -> dict[str, dict[str, float]]:
             return cached
         except ValueError:
             pass  # a torn write: score again
-    scores = {name: _score(tuple(paths)) for name, paths in gold_sets().items()}
+    # copies: a caller that edits the result must not edit _score's memo (and through it the disk cache)
+    scores = {name: dict(_score(tuple(paths))) for name, paths in gold_sets().items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(scores, sort_keys=True), encoding="utf-8")

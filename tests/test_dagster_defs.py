@@ -512,3 +512,5 @@ def test_gold_scores_are_cached_by_code_fingerprint(tmp_path):
     scores["tuning"]["dose_count"] = 0.0
     files[0].write_text(json.dumps(scores), encoding="utf-8")
     assert quality.gold_scores(tmp_path)["tuning"]["dose_count"] == 0.0  # read back, not scored again
+    # editing a result never edits the in-process memo that a later cache (another DAGSTER_HOME) is built from
+    assert quality.gold_scores(tmp_path / "other")["tuning"]["dose_count"] > 0.9
