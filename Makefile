@@ -39,6 +39,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+# Nightly fuzzing: random hostile input, > 100,000 inputs in all (VAXNEWS_FUZZ_EXAMPLES per property, a
+# quarter for the costly ones); prints the inputs tried. Failures are kept in .hypothesis/ and replayed first.
+fuzz: $(STAMP)
+	VAXNEWS_FUZZ_EXAMPLES=$${VAXNEWS_FUZZ_EXAMPLES:-15000} $(BIN)/python -m pytest -q -p no:cacheprovider \
+		--show-capture=no tests/test_fuzz.py
+
 dev: $(STAMP)
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
 	[ -e $$DAGSTER_HOME/dagster.yaml ] || cp dagster.yaml $$DAGSTER_HOME/dagster.yaml ; \

@@ -8,6 +8,8 @@ cleanly when it is absent.
 from __future__ import annotations
 
 import json
+import os
+import platform
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -104,18 +106,58 @@ def distractor_rate(segments: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _sections(texts: list[str], segments: list[dict[str, Any]]) -> dict[str, Callable[[], dict[str, Any]]]:
+    """Every benchmark of `make bench`, by name, in the order the table prints them."""
+    from bench.dagster_overhead import bench_dagster_overhead
+    from bench.ratio import bench_ratio
+    from bench.scale import bench_scaling
+    from bench.storage import bench_fts, bench_storage
+
+    return {
+        "number_parser": lambda: bench_numbers(texts * 5),
+        "sentence_splitter": lambda: bench_splitter(texts * 5),
+        "extraction": lambda: bench_extraction(texts, segments),
+        "distractor_dose_counts": lambda: distractor_rate(segments),
+        "lxml_ratio": bench_ratio,
+        "scaling": bench_scaling,
+        "storage_100k_facts": bench_storage,
+        "fts_100k_articles": bench_fts,
+        "dagster_overhead": bench_dagster_overhead,
+    }
+
+
+def _flat(values: dict[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for k, v in values.items():
+        if isinstance(v, dict):
+            out.extend(_flat(v, f"{prefix}{k}."))
+        else:
+            out.append(f"{prefix}{k}={v}")
+    return out
+
+
 def main() -> None:
+    """Run every benchmark (BENCH_ONLY="scaling,lxml_ratio" picks some) and write bench/results.json."""
     texts = fixture_texts()
     segments = corpus_segments()
-    results = {
-        "number_parser": bench_numbers(texts * 5),
-        "sentence_splitter": bench_splitter(texts * 5),
-        "extraction": bench_extraction(texts, segments),
-        "distractor_dose_counts": distractor_rate(segments),
-    }
+    sections = _sections(texts, segments)
+    only = [s for s in os.environ.get("BENCH_ONLY", "").split(",") if s]
+    unknown = set(only) - set(sections)
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY names unknown benchmarks: {sorted(unknown)}; known: {sorted(sections)}")
+    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if only and RESULTS.exists() else {}
+    results: dict[str, Any] = dict(previous)
+    for name, run in sections.items():
+        if only and name not in only:
+            continue
+        t = time.perf_counter()
+        results[name] = run()
+        print(
+            f"{name:<24}" + "  ".join(_flat(results[name])) + f"  ({time.perf_counter() - t:.0f} s)",
+            flush=True,
+        )
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    for name, values in results.items():
-        print(f"{name:<24}" + "  ".join(f"{k}={v}" for k, v in values.items()))
     print(f"written {RESULTS}")
 
 

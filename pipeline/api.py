@@ -42,7 +42,7 @@ def load_article(
         content = decode_body(content, content_type)
     if looks_like_html(content):
         return article_from_html(content, url=url, published=published, site=site, fetched=fetched)
-    return article_from_text(content, url=url, published=published)
+    return article_from_text(content, url=url, published=published, fetched=fetched)
 
 
 def extract_article(
@@ -105,6 +105,12 @@ def result_meta(result: ExtractionResult, **extra: Any) -> dict[str, Any]:
 
 def store_result(db: sqlite_utils.Database, result: ExtractionResult, **meta: Any) -> str:
     return store.store_extraction(db, result.to_dict(), result_meta(result, **meta))
+
+
+def store_results(db: sqlite_utils.Database, results: Iterable[ExtractionResult]) -> list[str]:
+    """Store many results, 500 articles per transaction (each article still whole or not at all): the
+    bulk path for loads and benchmarks; the database ends as after store_result on each, in order."""
+    return store.store_extractions(db, ((r.to_dict(), result_meta(r)) for r in results))
 
 
 def load_archived_article(

@@ -1103,6 +1103,10 @@ def date_from_url(url: str) -> tuple[_dt.date | None, Literal["day", "month", "u
 # Durations
 
 
+# A century: no stated outage or wait is longer, and the minutes stay a small, storable int.
+_MAX_MINUTES = 100 * 366 * 24 * 60
+
+
 @dataclass(frozen=True)
 class Duration:
     """A stated length of time, in minutes; offsets index the input string."""
@@ -1181,6 +1185,8 @@ def find_durations(text: str) -> list[Duration]:
         if value is None or unit is None:
             continue
         minutes = value * unit
+        if not minutes <= _MAX_MINUTES:  # "999…9 घंटे" (inf once read as a float) states no duration
+            continue
         kend = m.end()
         if m.group("n3") and unit == 60:
             minutes += _number_value(m.group("n3")) or 0

@@ -25,6 +25,7 @@ can interleave hosts while one host waits out its delay; `Fetcher.fetch(url)` ru
 from __future__ import annotations
 
 import email.utils
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -106,6 +107,26 @@ class RobotsState:
     done: bool = False
     unavailable: str | None = None  # why robots.txt could not be read (then nothing is fetched)
     attempts: int = 0
+
+
+_ENCODED_DOT = re.compile("%2e", re.IGNORECASE)
+
+
+def _robots_allow(rules: Protego, url: str, agent: str) -> bool:
+    """Rules apply to the path the server will see: httpx removes dot segments before sending and servers
+    decode %2e, so "/open/../private/a" and "/open/%2e%2e/private/a" are "/private/a"."""
+    return all(rules.can_fetch(u, agent) for u in _as_sent(url))
+
+
+def _as_sent(url: str) -> set[str]:
+    """The URL as given, as httpx will send it, and with encoded dots decoded then resolved."""
+    out = {url}
+    try:
+        out.add(str(httpx.URL(url)))
+        out.add(str(httpx.URL(_ENCODED_DOT.sub(".", url))))
+    except (httpx.InvalidURL, ValueError):
+        pass  # the request itself will fail with the reason
+    return out
 
 
 class Fetcher:
@@ -214,7 +235,9 @@ class Fetcher:
     def allowed(self, url: str) -> bool:
         rules = self.robots(url)
         state = self._robots[_origin(url)]
-        return state.unavailable is None and (rules is None or rules.can_fetch(url, self.settings.agent))
+        if state.unavailable is not None:
+            return False
+        return rules is None or _robots_allow(rules, url, self.settings.agent)
 
     def _fetch_robots(self, origin: str) -> None:
         """One attempt at robots.txt. Leaves the state not done when it should be retried."""
@@ -278,7 +301,7 @@ class Fetcher:
             return None
         if robots.unavailable:
             return self._final(job, "failed", reason=robots.unavailable)
-        if robots.rules is not None and not robots.rules.can_fetch(url, self.settings.agent):
+        if robots.rules is not None and not _robots_allow(robots.rules, url, self.settings.agent):
             return self._final(job, "skipped", reason="disallowed by robots.txt")
         host = self.host(url)
         wait = host.next_at - self._clock()

@@ -417,6 +417,11 @@ class _Core:
 
 
 _UNQUALIFIED_KINDS = frozenset({"time", "date", "year", "ward", "phase", "phone", "ordinal"})
+# No report states a figure of 10^15 or more (and SQLite's INTEGER ends at 2^63): a longer digit run is
+# an identifier or garbage, and a phrase worth more ("10^14 करोड़") is no number either. Bounding the
+# digits also keeps Decimal arithmetic far from its exponent limit (a million-digit run overflowed it).
+_MAX_DIGITS = 15
+_MAX_VALUE = 10**15
 _RANGE_APPROX_KINDS = frozenset({"count", "percent", "money", "duration"})
 
 
@@ -486,7 +491,11 @@ class _Parser:
     def _plain_base(self, j: int) -> tuple[Decimal, int, bool] | None:
         t = self._kind_at(j)
         if t == _NUM:
-            return Decimal(self.keys[j].replace(",", "")), j + 1, True
+            lit = self.keys[j].replace(",", "")
+            whole, _, frac = lit.partition(".")
+            if len(whole) > _MAX_DIGITS or len(frac) > _MAX_DIGITS:
+                return None
+            return Decimal(lit), j + 1, True
         if t == _WORD:
             u = self.lex.units.match(self.keys, j)
             if u:
@@ -990,7 +999,8 @@ class _Parser:
                 i += 1
                 continue
             match, nxt = r
-            out.append(match)
+            if match.value < _MAX_VALUE and (match.upper is None or match.upper < _MAX_VALUE):
+                out.append(match)
             i = floor = max(nxt, i + 1)
             self._prev_kind, self._prev_end = match.kind, i
         return out

@@ -239,8 +239,12 @@ def _repair(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------- text input
-def article_from_text(text: str, *, url: str | None = None, published: datetime | None = None) -> Article:
-    """A plain-text report: the first non-empty line is the headline; the text is kept verbatim."""
+def article_from_text(
+    text: str, *, url: str | None = None, published: datetime | None = None, fetched: datetime | None = None
+) -> Article:
+    """A plain-text report: the first non-empty line is the headline; the text is kept verbatim.
+
+    As for HTML, a stamp or URL date after `fetched` (default: now) or before 1995 is no publication time."""
     if not text.strip():
         raise ParseError("empty document: no text to extract from")
     if "\x00" in text[:2000]:
@@ -248,7 +252,7 @@ def article_from_text(text: str, *, url: str | None = None, published: datetime 
     _refuse_surrogates(text)
     title = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
     art = Article(text=text, url=url, title=title, parser="text", devanagari_share=devanagari_share(text))
-    _set_published_from_text(art, published, text)
+    _set_published_from_text(art, published, text, (fetched or datetime.now(UTC)) + _FUTURE_SLACK)
     return art
 
 
@@ -262,7 +266,7 @@ def _refuse_surrogates(text: str) -> None:
             raise ParseError(f"not valid Unicode: a lone surrogate at character {exc.start}") from exc
 
 
-def _set_published_from_text(art: Article, published: datetime | None, raw: str) -> None:
+def _set_published_from_text(art: Article, published: datetime | None, raw: str, upper: datetime) -> None:
     from pipeline.dates import find_timestamp
 
     if published is not None:
@@ -270,13 +274,14 @@ def _set_published_from_text(art: Article, published: datetime | None, raw: str)
         art.published_source = art.published_source or "input"
         return
     found = find_timestamp(raw)
-    if found is not None:
+    if found is not None and _EARLIEST <= found[0] <= upper:
         art.published, art.published_source = found[0], "text-stamp"
         return
     if art.url:
         day, precision = date_from_url(art.url)
-        if day is not None and precision == "day":
-            art.published = datetime(day.year, day.month, day.day, tzinfo=IST)
+        stamp = datetime(day.year, day.month, day.day, tzinfo=IST) if day is not None else None
+        if stamp is not None and precision == "day" and _EARLIEST <= stamp <= upper:
+            art.published = stamp
             art.published_source = "url"
 
 
@@ -471,8 +476,12 @@ def _norm(s: str) -> str:
     return " ".join(s.split()).casefold().strip(" .|-–—:")
 
 
+# A lone surrogate can only come from a JSON "\ud800" escape (JSON-LD): shown as U+FFFD, as browsers do.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(s: str) -> str:
-    return re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+", " ", s).strip()
+    return _SURROGATE.sub("\ufffd", re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+", " ", s)).strip()
 
 
 def clean_title(title: str) -> str:

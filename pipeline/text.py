@@ -449,10 +449,18 @@ def split_sentences(text: str) -> list[Sentence]:
     nt = normalize(text)
     s = nt.norm
     out: list[Sentence] = []
+    last = 0
     for line in _LINE.finditer(s):
         for a, b in _line_segments(s, line.start(), line.end()):
             start, end = nt.to_original(a, b)
-            out.append(Sentence(start, end, text[start:end]))
+            # A cut inside one original character that NFC expanded ("!" + U+0344 -> 3 characters) maps
+            # back into the previous sentence: the sentences must not overlap.
+            start = max(start, last)
+            while start < end and text[start].isspace():
+                start += 1
+            if start < end:
+                out.append(Sentence(start, end, text[start:end]))
+                last = end
     return out
 
 
