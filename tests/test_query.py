@@ -289,3 +289,19 @@ def test_exported_text_is_exact(exported, sample):
     assert {o["id"]: o["text"] for o in objs} == texts
     doses = json.loads((exported / "dose_counts.json").read_text(encoding="utf-8"))
     assert all(texts[d["article_id"]][d["start"] : d["end"]] == d["quote"] for d in doses)
+
+
+def test_a_word_in_many_articles_is_ranked_within_the_newest_matches(reports, monkeypatch):
+    everywhere = query.search(reports, "टीकाकरण", limit=1000)
+    assert len(everywhere) > 10
+    newest = {
+        r[0]
+        for r in reports.execute(
+            f"select s.article_id from {store.FTS_TABLE} f join {store.SEARCH_TABLE} s on s.rowid = f.rowid "
+            f"where {store.FTS_TABLE} match ? order by f.rowid desc limit 5",
+            [query.fts_expression(["टीकाकरण"])],
+        )
+    }
+    monkeypatch.setattr(query, "RANK_WINDOW", 5)
+    windowed = query.search(reports, "टीकाकरण", limit=1000)
+    assert {h.article_id for h in windowed} == newest
