@@ -32,8 +32,8 @@ browser:
 	@bash scripts/ensure_chromium.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline extractors assets tests scripts
-	$(BIN)/ruff format --check pipeline extractors assets tests scripts
+	$(BIN)/ruff check pipeline extractors assets tests scripts bench
+	$(BIN)/ruff format --check pipeline extractors assets tests scripts bench
 	$(BIN)/mypy
 
 bench: $(STAMP)
