@@ -115,11 +115,10 @@ def _search_sql(terms: Sequence[str], limit: int) -> tuple[str, list[Any]]:
         order = ("score", "rowid")
         ranked = f"SELECT rowid, score FROM ({window}) ORDER BY score, rowid LIMIT ?"
     else:
-        order = ("published DESC", "id")
-        ranked = (
-            f"SELECT s.rowid AS rowid, a.published AS published, a.id AS id FROM {search_table} s "
-            f"JOIN articles a ON a.id = s.article_id{condition} ORDER BY published DESC, id LIMIT ?"
-        )
+        # Terms below trigram length only: a scan, newest stored first, that stops at `limit` hits
+        # (ordering by publication time made it read every article first).
+        order = ("rowid DESC",)
+        ranked = f"SELECT s.rowid AS rowid FROM {search_table} s{condition} ORDER BY s.rowid DESC LIMIT ?"
     params.append(limit)
     sql = (
         f"WITH hits AS ({ranked}) "
