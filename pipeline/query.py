@@ -112,7 +112,7 @@ def _search_sql(terms: Sequence[str], limit: int) -> tuple[str, list[Any]]:
             f"SELECT {fts}.rowid AS rowid, bm25({fts}, 5.0, 1.0) AS score FROM {fts}{join}{condition} "
             f"ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}"
         )
-        order = ("score", "rowid")
+        order: tuple[str, ...] = ("score", "rowid")
         ranked = f"SELECT rowid, score FROM ({window}) ORDER BY score, rowid LIMIT ?"
     else:
         # Terms below trigram length only: a scan, newest stored first, that stops at `limit` hits
