@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,11 +136,27 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=30)
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
+    _enable_wal(conn)
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
     return db
+
+
+def _enable_wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch to WAL. The switch needs the file to itself, and SQLite answers "database is locked" at once
+    (without its busy timeout) when another process is opening the same new file: try again, briefly."""
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def connect_readonly(path: Path | str, *, require_current: bool = False) -> sqlite3.Connection:
