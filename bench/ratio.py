@@ -9,23 +9,12 @@ pages that are mostly story). Medians of several repetitions, per page set.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
+from bench.timing import median_seconds
 from pipeline.config import SHARED
 
 CORPUS_HTML = SHARED / "corpus" / "html"
-
-
-def _median(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def corpus_pages() -> list[bytes]:
@@ -55,8 +44,8 @@ def _lxml(pages: list[bytes]) -> None:
 
 def measure(pages: list[bytes], repeat: int = 5) -> dict[str, Any]:
     _pipeline(pages[:3])  # warm caches and lazy imports
-    lxml_s = _median(lambda: _lxml(pages), repeat)
-    full_s = _median(lambda: _pipeline(pages), repeat)
+    lxml_s = median_seconds(lambda: _lxml(pages), repeat)
+    full_s = median_seconds(lambda: _pipeline(pages), repeat)
     return {
         "pages": len(pages),
         "kb_per_page": round(sum(map(len, pages)) / len(pages) / 1024, 1),

@@ -10,25 +10,16 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from bench.timing import median_seconds
 from pipeline.config import FIXTURES, SHARED
 
 RESULTS = Path(__file__).with_name("results.json")
 SEGMENTS = SHARED / "corpus" / "ryd1e_hindi_covid_news_2020_segments.jsonl"
-
-
-def _median_time(fn: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def fixture_texts() -> list[str]:
@@ -47,7 +38,7 @@ def bench_numbers(texts: list[str]) -> dict[str, Any]:
     from pipeline.text import split_sentences
 
     sentences = [s.text for t in texts for s in split_sentences(t)]
-    secs = _median_time(lambda: [find_numbers(s) for s in sentences])
+    secs = median_seconds(lambda: [find_numbers(s) for s in sentences])
     return {"sentences": len(sentences), "sentences_per_s": round(len(sentences) / secs)}
 
 
@@ -55,7 +46,7 @@ def bench_splitter(texts: list[str]) -> dict[str, Any]:
     from pipeline.text import split_sentences
 
     size = sum(len(t.encode("utf-8")) for t in texts)
-    secs = _median_time(lambda: [split_sentences(t) for t in texts])
+    secs = median_seconds(lambda: [split_sentences(t) for t in texts])
     return {
         "bytes": size,
         "mb_per_s": round(size / secs / 1e6, 2),
@@ -78,11 +69,11 @@ def bench_extraction(texts: list[str], segments: list[dict[str, Any]]) -> dict[s
     out: dict[str, Any] = {}
     fixtures = [(t, t.splitlines()[0]) for t in texts]
     _extract_all(fixtures[:5])  # warm caches (gazetteer, spaCy, regexes)
-    secs = _median_time(lambda: _extract_all(fixtures), repeat=3)
+    secs = median_seconds(lambda: _extract_all(fixtures), repeat=3)
     out["fixtures_articles_per_s"] = round(len(fixtures) / secs, 1)
     if segments:
         pairs = [((s.get("title") or "") + "\n" + s["text"], s.get("title")) for s in segments]
-        secs = _median_time(lambda: _extract_all(pairs), repeat=1)
+        secs = median_seconds(lambda: _extract_all(pairs), repeat=1)
         out["corpus_segments"] = len(pairs)
         out["corpus_articles_per_s"] = round(len(pairs) / secs, 1)
     return out

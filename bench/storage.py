@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import synthetic_articles, synthetic_text
+from bench.timing import median_seconds
 from extractors import ExtractionResult, extract
 from pipeline import api, store
 from pipeline.config import PROJECT_ROOT
@@ -218,12 +219,7 @@ def time_query(conn: Any, query: str, repeat: int) -> tuple[float, int]:
     from pipeline.query import search
 
     hits = len(search(conn, query))
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        search(conn, query)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000, hits
+    return median_seconds(lambda: search(conn, query), repeat) * 1000, hits
 
 
 def matching_articles(conn: Any, query_text: str) -> int:
