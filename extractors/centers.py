@@ -1114,7 +1114,6 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     if not any(para.values()):
         return []  # a report that never speaks of vaccination names no vaccination centre
     facts: list[dict[str, Any]] = []
-    keys: list[tuple[str, list[str]]] = []
     pending: tuple[str, int] | None = None
     table: str | None = None  # what the lead-in of the table being read announces
     in_table = False
@@ -1142,21 +1141,32 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     nm.organizer = pending[0]
         if arranger is not None:
             pending = (arranger, sv.index)
-        for nm in sites:
-            name = s.original(nm.start, nm.end)
-            key = (_same_key(name), _same_tokens(name))
-            same = next((n for n, k in enumerate(keys) if _same_centre(k, key)), None)
-            if same is not None:
-                if facts[same]["organizer"] is None and nm.organizer:
-                    facts[same]["organizer"] = nm.organizer
-                continue
-            keys.append(key)
-            facts.append(
-                {
-                    "type": "center",
-                    "name": name,
-                    "organizer": nm.organizer,
-                    "evidence": sv.evidence(s.toks[nm.start].start, s.toks[nm.end - 1].end),
-                }
-            )
-    return facts
+        facts += [
+            {
+                "type": "center",
+                "name": s.original(nm.start, nm.end),
+                "organizer": nm.organizer,
+                "evidence": sv.evidence(s.toks[nm.start].start, s.toks[nm.end - 1].end),
+            }
+            for nm in sites
+        ]
+    return merge_centres(facts)
+
+
+def merge_centres(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One fact per centre, the first mention's (facts of other types pass through): a later mention of
+    the same centre (same key, or a short form of it) only adds an organizer the first one lacked."""
+    out: list[dict[str, Any]] = []
+    seen: list[tuple[tuple[str, list[str]], dict[str, Any]]] = []
+    for f in facts:
+        if f["type"] != "center":
+            out.append(f)
+            continue
+        key = (_same_key(f["name"]), _same_tokens(f["name"]))
+        first = next((g for k, g in seen if _same_centre(k, key)), None)
+        if first is None:
+            seen.append((key, f))
+            out.append(f)
+        elif first["organizer"] is None and f["organizer"]:
+            first["organizer"] = f["organizer"]
+    return out

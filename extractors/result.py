@@ -94,31 +94,17 @@ def link_places(facts: FactList, doc: Document) -> None:
             fact["place"] = before[-1]["name"]
 
 
-def _one_fact_per_centre(facts: FactList) -> FactList:
-    """A centre named in a table and again in the text is one centre (the first mention is kept)."""
-    from pipeline.text import fold
-
-    seen: set[str] = set()
-    out = []
-    for f in facts:
-        if f["type"] == "center":
-            key = fold(f["name"])
-            if key in seen:
-                continue
-            seen.add(key)
-        out.append(f)
-    return out
-
-
 def extract(article: Article) -> ExtractionResult:
     """Run every fact extractor over one article."""
+    from extractors.centers import merge_centres
+
     doc = build_document(article)
     facts: FactList = []
     for run in _extractors(doc):
         new = run(doc)
         spans = {(f["type"], f["evidence"]["start"]) for f in facts}
         facts.extend(f for f in new if (f["type"], f["evidence"]["start"]) not in spans)
-    facts = _one_fact_per_centre(facts)
+    facts = merge_centres(facts)  # a centre named in a table and again in the text is one
     link_places(facts, doc)
     event_date, precision = doc.event_date, doc.event_date_precision
     if not any(f["type"] in _EVENT_TYPES for f in facts):
