@@ -31,7 +31,7 @@ from extractors.common import (
 )
 from extractors.context import Document, SentenceView
 from pipeline.dates import find_durations
-from pipeline.numbers import NumberMatch
+from pipeline.numbers import NumberMatch, age_interval
 
 _LIST_TAIL = re.compile(r"^\s*(?:,|व\s|और\s|एवं\s|तथा\s|;)")
 _INHERIT = re.compile(
@@ -109,14 +109,10 @@ def _people_noun(text: str, num: NumberMatch) -> str | None:
     return None
 
 
-def _span(group: str) -> tuple[int, int]:
-    low, _, high = group.replace("+", "-200").partition("-")
-    return int(low), int(high or 200)
-
-
 def _overlap(a: str, b: str) -> bool:
-    (a0, a1), (b0, b1) = _span(a), _span(b)
-    return max(a0, b0) < min(a1, b1)
+    """Two age groups share more than a boundary year."""
+    x, y = age_interval(a), age_interval(b)
+    return x is not None and y is not None and max(x[0], y[0]) < min(x[1], y[1])
 
 
 def implied_age(doc: Document, noun: str | None) -> str | None:
@@ -131,7 +127,7 @@ def implied_age(doc: Document, noun: str | None) -> str | None:
     for group, nouns in table["if_stated"].items():
         if noun in nouns and group in stated:
             return group
-    minors = [g for g in stated if _span(g)[1] <= 18]
+    minors = [g for g in stated if (span := age_interval(g)) is not None and span[1] <= 18]
     if noun in table["minor"]["minor"] and len(minors) == 1:
         return minors[0]
     return None
@@ -139,16 +135,17 @@ def implied_age(doc: Document, noun: str | None) -> str | None:
 
 def report_ages(doc: Document) -> frozenset[str]:
     """Every age group the report's vaccination sentences state."""
-    cached: frozenset[str] | None = doc.notes.get("report_ages")
+    return frozenset(g for g in _stated_ages(doc) if g)
+
+
+def _stated_ages(doc: Document) -> frozenset[str | None]:
+    """The age-group phrases of the report's vaccination sentences (None: a phrase naming two groups)."""
+    cached: frozenset[str | None] | None = doc.notes.get("stated_ages")
     if cached is None:
         cached = frozenset(
-            a.group
-            for sv in doc.sentences
-            if _is_vaccination(sv.norm)
-            for a in find_age_groups(sv.norm)
-            if a.group
+            a.group for sv in doc.sentences if _is_vaccination(sv.norm) for a in find_age_groups(sv.norm)
         )
-        doc.notes["report_ages"] = cached
+        doc.notes["stated_ages"] = cached
     return cached
 
 
@@ -373,14 +370,10 @@ def report_frame(doc: Document) -> dict[str, Any]:
 
 
 def _compute_frame(doc: Document) -> dict[str, Any]:
-    ages: set[str | None] = set()
-    doses: set[int | None] = set()
+    ages = _stated_ages(doc)
+    doses = {d.dose for sv in doc.sentences if _is_vaccination(sv.norm) for d in find_doses(sv.norm)}
     lead: list[SentenceView] = [sv for sv in doc.sentences if sv.is_headline]
     lead += [sv for sv in doc.sentences if not sv.is_headline and _is_vaccination(sv.norm)][:1]
-    for sv in doc.sentences:
-        if _is_vaccination(sv.norm):
-            ages.update(a.group for a in find_age_groups(sv.norm))
-            doses.update(d.dose for d in find_doses(sv.norm))
     lead_ages = {a.group for sv in lead for a in find_age_groups(sv.norm)}
     lead_doses = {d.dose for sv in lead for d in find_doses(sv.norm)}
     frame: dict[str, Any] = {}

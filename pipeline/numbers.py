@@ -1017,6 +1017,18 @@ def find_numbers(text: str) -> list[NumberMatch]:
     return _Parser(text).run()
 
 
+def age_interval(group: str) -> tuple[int, int] | None:
+    """The years an age group spans ("18-44" -> (18, 44), "60+" -> (60, 200)); None if it is no group.
+    Neighbouring groups meet at their boundary ("45-60" and "60+" share only 60)."""
+    try:
+        if group.endswith("+"):
+            return int(group[:-1]), 200
+        lo, hi = group.split("-")
+        return int(lo), int(hi)
+    except ValueError:
+        return None
+
+
 def parse(phrase: str) -> NumberMatch | None:
     """The one number in a short phrase ("करीब 200", "5:40 बजे", "18 से 44 वर्ष"), else None.
 

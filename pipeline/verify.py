@@ -36,6 +36,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from pipeline.config import Settings
+from pipeline.numbers import age_interval
 from pipeline.official import (
     BUNDLED_DIR,
     COUNTRY,
@@ -544,18 +545,8 @@ def compare_official(
 
 
 # ---------------------------------------------------------------------------- self-checks
-def _age_interval(group: str) -> tuple[int, int] | None:
-    try:
-        if group.endswith("+"):
-            return int(group[:-1]), 200
-        lo, hi = group.split("-")
-        return int(lo), int(hi)
-    except ValueError:
-        return None
-
-
 def _disjoint(groups: Sequence[str]) -> bool:
-    spans = sorted(s for s in (_age_interval(g) for g in groups) if s is not None)
+    spans = sorted(s for s in (age_interval(g) for g in groups) if s is not None)
     if len(spans) != len(groups):
         return False
     return all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # "45-60" and "60+" meet at 60
