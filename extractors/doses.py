@@ -42,9 +42,6 @@ _INHERIT_OF = re.compile(
     r"(?<![\w\u0900-\u0963])इस\s*(?:कैटेगरी|कैटेगिरी|श्रेणी|आयु\s*वर्ग)\s*के(?![\w\u0900-\u0963])"
 )
 _CRORE = 10_000_000
-_DAY_CUE = re.compile(
-    r"(?:एक|1)\s*दिन|दिनभर|दिन\s*भर|आज|कल|सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार|रोजाना|प्रतिदिन"
-)
 _CROSSED = re.compile(r"\s*के\s+पार(?![\w\u0900-\u0963])")
 _LEAD_IN = re.compile(
     r"(?:इस\s*प्रकार|निम्नानुसार|निम्न\s*प्रकार|निम्नलिखित)\s*(?:है|हैं|रहा|रही|रहे)?\s*[:—–-]?\s*$|[:—–]\s*$"
@@ -107,6 +104,13 @@ def _people_noun(text: str, num: NumberMatch) -> str | None:
         if w.text in nouns:
             return w.text
     return None
+
+
+def _names_a_day(text: str) -> bool:
+    """A date, weekday or "आज/कल" (the date resolver's), or a per-day phrase ("एक दिन में", "रोजाना")."""
+    from pipeline.dates import find_dates
+
+    return bool(find_dates(text)) or compiled("doses", "measure", "per_day").search(text) is not None
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -344,7 +348,7 @@ def _own_attributes(
     }
     if attrs["measure"] == "goal":
         attrs["measure"] = "target"
-    if attrs["measure"] == "administered" and num.value >= _CRORE and not _DAY_CUE.search(text):
+    if attrs["measure"] == "administered" and num.value >= _CRORE and not _names_a_day(text):
         attrs["measure"] = "cumulative"  # crores of doses with no day named: a state's or the country's total
     if found_age:
         attrs["age_group"] = age
