@@ -132,7 +132,8 @@ def _inline_rows(doc: Document, sv: SentenceView, columns: list[Column], start: 
     )
     out: list[dict[str, Any]] = []
     pos = start
-    while (m := row.match(_line(sv), pos)) is not None:
+    line = _line(sv)
+    while (m := row.match(line, pos)) is not None:
         out.extend(_row_facts(doc, sv, m, columns, {}))
         pos = m.end()
     return out
@@ -158,7 +159,7 @@ def _stated_elsewhere(doc: Document, sv: SentenceView) -> set[float]:
 def _row_facts(
     doc: Document, sv: SentenceView, row: re.Match[str], columns: list[Column], lead: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    cells = list(_CELLS.finditer(_line(sv), row.start("nums"), row.end("nums")))
+    cells = list(_CELLS.finditer(row.string, row.start("nums"), row.end("nums")))  # the row's own line
     numeric = [c for c in columns if c.kind != "label"]
     if len(cells) != len(numeric):
         return []  # a row that does not fit the header is not read

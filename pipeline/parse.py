@@ -362,7 +362,8 @@ def article_from_html(
         parser=source,
         devanagari_share=devanagari_share(text),
     )
-    visible = _LazyText(lambda: _visible_text(tree))
+    # the visible text is needed only when no JSON-LD or meta stamp gives the times, and then once
+    visible: Callable[[], str] = cache(lambda: _visible_text(tree))
     if published is not None:
         art.published, art.published_source = published, "input"
     else:
@@ -556,7 +557,7 @@ def _published_candidates(
     ld: dict[str, Any],
     meta: dict[str, str],
     parser: SiteParser | None,
-    visible: _LazyText,
+    visible: Callable[[], str],
     url: str | None,
 ) -> Iterator[tuple[str, str]]:
     if ld.get("datePublished"):
@@ -573,7 +574,7 @@ def _published_candidates(
         yield "meta", str(value)
     for value in tree.xpath("//time[@datetime][contains(@class,'pub') or @pubdate]/@datetime"):
         yield "time-tag", str(value)
-    for stamp in _labelled(visible.value, "published_labels"):
+    for stamp in _labelled(visible(), "published_labels"):
         yield "text-stamp", stamp
     if url:
         day, precision = date_from_url(url)
@@ -582,7 +583,7 @@ def _published_candidates(
 
 
 def _modified_candidates(
-    tree: Any, ld: dict[str, Any], meta: dict[str, str], parser: SiteParser | None, visible: _LazyText
+    tree: Any, ld: dict[str, Any], meta: dict[str, str], parser: SiteParser | None, visible: Callable[[], str]
 ) -> Iterator[tuple[str, str]]:
     if ld.get("dateModified"):
         yield "json-ld", _ld_text(ld["dateModified"])
@@ -592,7 +593,7 @@ def _modified_candidates(
     for key in _generic()["modified_meta"]:
         if meta.get(key):
             yield "meta", meta[key]
-    for stamp in _labelled(visible.value, "modified_labels"):
+    for stamp in _labelled(visible(), "modified_labels"):
         yield "text-stamp", stamp
 
 
@@ -815,21 +816,6 @@ def _densest_block(tree: Any) -> list[str]:
     for leaf in leaves[best]:
         out.extend(block_paragraphs(leaf))
     return out
-
-
-class _LazyText:
-    """A text computed on first use and kept: the page's visible text is needed only when no
-    JSON-LD or meta stamp gives the publication or modification time, and then at most once."""
-
-    def __init__(self, make: Callable[[], str]) -> None:
-        self._make = make
-        self._value: str | None = None
-
-    @property
-    def value(self) -> str:
-        if self._value is None:
-            self._value = self._make()
-        return self._value
 
 
 def _visible_text(tree: Any) -> str:
