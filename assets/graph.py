@@ -11,6 +11,7 @@ their page states in an in-memory scratch database and hand them on, so any numb
 fetch, parse and extract at once while one writer step at a time writes (docs/dagster.md).
 """
 
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -300,18 +301,24 @@ def facts(articles: DayArticles) -> Any:
     "one transaction per article). The single writer: pool `vaxnews_sqlite`, limit 1.",
 )
 def vaxnews_db(facts: DayFacts, database: DatabaseResource) -> MaterializeResult:
-    db = database.writer()
-    for row in facts.page_rows:
-        store.record_page(db, row)
-    for result in facts.results:
-        api.store_result(db, result)
+    with database.writing() as db:
+        started = time.time()
+        for row in facts.page_rows:
+            store.record_page(db, row)
+        for result in facts.results:
+            api.store_result(db, result)
+        counts = store.counts(db)
+        finished = time.time()
     return MaterializeResult(
         metadata={
             "pages_written": len(facts.page_rows),
             "articles_written": len(facts.results),
             "facts_written": sum(len(r.facts) for r in facts.results),
-            **{f"db_{k}": v for k, v in store.counts(db).items()},
+            **{f"db_{k}": v for k, v in counts.items()},
             "path": MetadataValue.path(database.path),
+            # the span this step held the writer lock: when it wrote, for anyone tracing a slow backfill
+            "write_started": MetadataValue.timestamp(started),
+            "write_finished": MetadataValue.timestamp(finished),
         }
     )
 
@@ -327,7 +334,8 @@ def official_figures(settings: VaxnewsSettings, database: DatabaseResource) -> M
     from pipeline.verify import load_official
 
     s = settings.load()
-    rows = load_official(database.writer(), s.official_csv)
+    with database.writing() as db:
+        rows = load_official(db, s.official_csv)
     return MaterializeResult(metadata={"rows": rows, "file": MetadataValue.path(str(s.official_csv))})
 
 
@@ -340,7 +348,8 @@ def official_figures(settings: VaxnewsSettings, database: DatabaseResource) -> M
 )
 def text_reports(settings: VaxnewsSettings, database: DatabaseResource) -> MaterializeResult:
     paths = settings.load().extra_text_inputs
-    n = api.ingest_text_files(database.writer(), paths)
+    with database.writing() as db:
+        n = api.ingest_text_files(db, paths)
     return MaterializeResult(metadata={"reports": n, "files": ", ".join(str(p) for p in paths) or "none"})
 
 
@@ -354,9 +363,9 @@ def text_reports(settings: VaxnewsSettings, database: DatabaseResource) -> Mater
 def verifications(settings: VaxnewsSettings, database: DatabaseResource) -> MaterializeResult:
     from pipeline.verify import verify_all
 
-    db = database.writer()
-    n = verify_all(db, settings.load())
-    verdicts = dict(db.execute("select verdict, count(*) from verifications group by verdict").fetchall())
+    with database.writing() as db:
+        n = verify_all(db, settings.load())
+        verdicts = dict(db.execute("select verdict, count(*) from verifications group by verdict").fetchall())
     table = "| verdict | count |\n|---|---|\n" + "\n".join(
         f"| {k} | {v} |" for k, v in sorted(verdicts.items())
     )

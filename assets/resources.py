@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from dagster import ConfigurableResource
 
 from pipeline import store
 from pipeline.archive import Archive
+from pipeline.locks import exclusive
 from pipeline.config import FIXTURES, Settings, load_settings
 from pipeline.fetch import Fetcher
 
@@ -51,12 +51,17 @@ class VaxnewsSettings(ConfigurableResource):
 
 
 class DatabaseResource(ConfigurableResource):
-    """The facts database. One writer: see the `vaxnews_sqlite` pool in dagster.yaml and docs/dagster.md."""
+    """The facts database. One writer at a time: the `vaxnews_sqlite` pool in dagster.yaml keeps writer steps
+    from starting together, and `writing()` holds the database's writer lock, which also covers the CLI and
+    Dagster's SQLite-backed pool, whose slot claims can race (docs/dagster.md)."""
 
     path: str
 
-    def writer(self) -> sqlite_utils.Database:
-        return store.connect(self.path)
+    @contextmanager
+    def writing(self) -> Iterator[sqlite_utils.Database]:
+        """The database open for writing, held by this process alone until the block ends."""
+        with store.writing(self.path) as db:
+            yield db
 
     @contextmanager
     def reader(self) -> Iterator[sqlite3.Connection | None]:
@@ -88,19 +93,9 @@ class ArchiveResource(ConfigurableResource):
         executor, or CLI runs); the lock keeps them to one fetcher per host on this machine, so the
         per-host delay holds across processes. Across machines the per-site run limit in dagster.yaml
         does the same job."""
-        locks = Path(self.root) / ".locks"
-        locks.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9._-]", "_", host) or "_"
-        with open(locks / f"{name}.lock", "w") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with exclusive(Path(self.root) / ".locks" / f"{name}.lock", wait=wait) as acquired:
+            yield acquired
 
 
 class FetcherResource(ConfigurableResource):

@@ -248,10 +248,12 @@ def bench_dagster_overhead(
         "rounds": rounds,
         "recording_seconds": round(recording_seconds, 1),
         "gold_check_warmup_seconds": round(gold_seconds, 2),
-        "api_seconds": [round(w, 2) for w, _ in api_times],
-        "dagster_seconds": [round(w, 2) for w, _ in dagster_times],
-        "api_median_s": round(api_s, 2),
-        "dagster_median_s": round(dagster_s, 2),
+        # milliseconds: at test sizes a run takes a fraction of a second, and centiseconds would make
+        # the overhead recomputed from the medians shown drift by several points
+        "api_seconds": [round(w, 3) for w, _ in api_times],
+        "dagster_seconds": [round(w, 3) for w, _ in dagster_times],
+        "api_median_s": round(api_s, 3),
+        "dagster_median_s": round(dagster_s, 3),
         "overhead_pct": round(overhead, 1),
         # CPU seconds of this process: less disturbed by other load than wall time on a busy machine
         "api_cpu_median_s": round(api_cpu, 2),

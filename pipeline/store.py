@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline import locks
 from pipeline.text import fold
 
 SCHEMA_VERSION = 2
@@ -141,6 +142,20 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     db.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
     return db
+
+
+@contextmanager
+def writing(path: Path | str) -> Iterator[sqlite_utils.Database]:
+    """The database open for writing while this process holds its writer lock (`<db>.writer-lock`), closed
+    at the end. SQLite serialises each transaction anyway; the lock keeps a whole writer step (a day's
+    articles, a verification pass) from interleaving with another one, whatever started them."""
+    path = Path(path)
+    with locks.exclusive(path.with_name(path.name + ".writer-lock")):
+        db = connect(path)
+        try:
+            yield db
+        finally:
+            db.conn.close()
 
 
 def _enable_wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:

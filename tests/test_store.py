@@ -351,3 +351,30 @@ def test_tokenizer_choice(query, text, expected):
         hit = conn.execute(f"select 1 from {name} where {name} match ?", [f'"{fold(query)}"']).fetchone()
         got[name] = hit is not None
     assert got == expected
+
+
+def test_one_writer_at_a_time(tmp_path):
+    """store.writing holds the database's writer lock for its whole block and closes its connection."""
+    import threading
+
+    from pipeline import locks
+
+    path = tmp_path / "db" / "vaxnews.db"
+    lock = path.with_name("vaxnews.db.writer-lock")
+    with store.writing(path) as db:
+        db["notes"].insert({"n": 1})
+        seen: list[bool] = []
+
+        def other_writer() -> None:
+            with locks.exclusive(lock, wait=False) as acquired:
+                seen.append(acquired)
+
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        thread.join()
+        assert seen == [False]
+    with locks.exclusive(lock, wait=False) as acquired:
+        assert acquired
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.execute("select 1")
+    assert store.connect_readonly(path).execute("select n from notes").fetchall() == [(1,)]
