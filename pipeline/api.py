@@ -191,10 +191,9 @@ def run_main_job(settings: Settings) -> RunSummary:
     from pipeline.crawl import crawl
     from pipeline.verify import load_official, verify_all
 
-    db = store.connect(settings.db_path)
-    with replay_fetcher(settings) as fetcher:
+    with store.writing(settings.db_path) as db, replay_fetcher(settings) as fetcher:
         crawl(settings, sample_start_urls(settings), db, fetcher)
-    ingest_text_files(db, settings.extra_text_inputs)
-    load_official(db, settings.official_csv)
-    verify_all(db, settings)
-    return summarize(db, settings.db_path)
+        ingest_text_files(db, settings.extra_text_inputs)
+        load_official(db, settings.official_csv)
+        verify_all(db, settings)
+        return summarize(db, settings.db_path)
