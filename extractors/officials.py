@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from extractors.common import vocab
@@ -141,6 +141,18 @@ class Vocab:
     byline_before: frozenset[str]
     citizen_before: frozenset[str]
     cues: dict[str, re.Pattern[str]]
+
+    @cached_property
+    def starters(self) -> frozenset[str]:
+        """Keys a designation can start with (besides dual-suffix plurals and acronyms in ओ): most tokens
+        are none of these, and `_designation_at` is asked about every token."""
+        return (
+            frozenset(self.offices)
+            | self.modifiers
+            | self.deputy_modifiers
+            | self.qualifiers
+            | self.generic_heads
+        )
 
 
 def _raw_tokens(text: str) -> list[str]:
@@ -465,13 +477,15 @@ def _generic(toks: list[Tok], i: int, v: Vocab) -> tuple[int, Office] | None:
 
 def _designation_at(toks: list[Tok], i: int, v: Vocab, depth: int = 0) -> Desig | None:
     """The designation starting at token i, with modifiers ("प्रभारी", "पूर्व", "अपर") folded in."""
+    key = toks[i].key
+    if key not in v.starters and not key.endswith(v.dual_suffix) and not key.endswith("ओ"):
+        return None  # no office, modifier, generic office or officer acronym starts with this word
     if i > 0 and toks[i - 1].hon and _reads_as_name(toks, i, v):
         return None
     found: list[tuple[int, Office, bool]] = []
     exact = _match_office(toks, i, v)
     if exact:
         found.append((*exact, False))
-    key = toks[i].key
     if depth < 2 and (key in v.modifiers or key in v.deputy_modifiers) and i + 1 < len(toks):
         inner = _designation_at(toks, i + 1, v, depth + 1)
         if inner:
