@@ -143,6 +143,11 @@ class Vocab:
     cues: dict[str, re.Pattern[str]]
 
     @cached_property
+    def word_tokens(self) -> dict[str, _WordToks]:
+        """Memo of `_word_tokens` per word as written (running text repeats its words a lot)."""
+        return {}
+
+    @cached_property
     def starters(self) -> frozenset[str]:
         """Keys a designation can start with (besides dual-suffix plurals and acronyms in ओ): most tokens
         are none of these, and `_designation_at` is asked about every token."""
@@ -355,22 +360,37 @@ class Tok:
 def tokenize(text: str, v: Vocab) -> list[Tok]:
     """Tokens of a normalised sentence; text inside a bracket of Latin only (an English gloss) is dropped."""
     toks: list[Tok] = []
+    memo = v.word_tokens
     for m in _TOKEN_RE.finditer(text):
         if m.group("w"):
-            w, mark = m.group("w"), m.group("dot") or ""
-            kind = "latin" if _LATIN.search(w) else "w"
-            stem = _fold(w)
-            key = stem + ("." if mark in (".", "\u0970") else "0") if mark else stem
-            if mark and not _keeps_mark(stem, key, v):
-                toks.append(Tok(w, stem, m.start("w"), m.end("w"), kind))
-                toks.append(Tok(mark, _fold(mark), m.end("w"), m.end(), "p" if mark == "." else "num"))
-                continue
-            toks.append(Tok(m.group(), key, m.start(), m.end(), kind))
+            whole, at = m.group(), m.start()
+            parts = memo.get(whole)
+            if parts is None:
+                if len(memo) > _WORD_MEMO_SIZE:
+                    memo.clear()
+                parts = memo[whole] = _word_tokens(m.group("w"), m.group("dot") or "", v)
+            toks.extend(Tok(t, key, at + a, at + b, kind) for t, key, a, b, kind in parts)
         elif m.group("num"):
             toks.append(Tok(m.group(), m.group(), m.start(), m.end(), "num"))
         else:
             toks.append(Tok(m.group(), m.group(), m.start(), m.end(), "p"))
     return _drop_glosses(toks)
+
+
+_WORD_MEMO_SIZE = 1 << 16
+_WordToks = tuple[tuple[str, str, int, int, str], ...]  # (text, key, start, end, kind), offsets in the word
+
+
+def _word_tokens(w: str, mark: str, v: Vocab) -> _WordToks:
+    """The token(s) of one word and the "." / "0" glued to it: the word with its mark, or the word and the
+    mark apart. A function of the word alone, so `tokenize` keeps it per word (`Vocab.word_tokens`)."""
+    kind = "latin" if _LATIN.search(w) else "w"
+    stem = _fold(w)
+    key = stem + ("." if mark in (".", "\u0970") else "0") if mark else stem
+    if mark and not _keeps_mark(stem, key, v):
+        n = len(w)
+        return ((w, stem, 0, n, kind), (mark, _fold(mark), n, n + len(mark), "p" if mark == "." else "num"))
+    return ((w + mark, key, 0, len(w) + len(mark), kind),)
 
 
 def _keeps_mark(stem: str, key: str, v: Vocab) -> bool:
