@@ -59,6 +59,15 @@ _MAX_ORG_TOKENS = 8
 # Punctuation that no name crosses (a "." does not: डॉ., उ.मा., initials).
 _HARD_GAP = re.compile(r"[,;:()\[\]{}।॥?!|\"'“”‘’*•/…\-–—\n]")
 _DIGITS = re.compile(r"\d")
+
+
+def _hard_gap(text: str, start: int, end: int) -> bool:
+    """Punctuation in `text[start:end]`; most gaps between words are one space, answered without a regex."""
+    if end - start == 1 and text[start] == " ":
+        return False
+    return _HARD_GAP.search(text, start, end) is not None
+
+
 _NOT_WORD = r"(?![\w\u0900-\u0963])"
 
 
@@ -296,8 +305,7 @@ class _Sentence:
         self.toks = words(text)
         self.keys = [t.text for t in self.toks]
         self.hard = [
-            i == 0 or _HARD_GAP.search(text, self.toks[i - 1].end, t.start) is not None
-            for i, t in enumerate(self.toks)
+            i == 0 or _hard_gap(text, self.toks[i - 1].end, t.start) for i, t in enumerate(self.toks)
         ]
 
     @property

@@ -45,6 +45,13 @@ _LATIN = re.compile("[A-Za-z]")
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0\-–.&]{0,3}")
 
 
+def _joinable(text: str, start: int, end: int) -> bool:
+    """Whether the gap `text[start:end]` may sit inside a name; the usual one space needs no regex."""
+    if end - start == 1 and text[start] == " ":
+        return True
+    return _JOINABLE_GAP.fullmatch(text, start, end) is not None
+
+
 def _folded(words: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words.split())
 
@@ -385,10 +392,7 @@ class Gazetteer:
         toks = _tokens(text)
         keys = [_fold_token(t.group()) for t in toks]
         loose = [_loose(k) for k in keys]
-        joinable = [
-            _JOINABLE_GAP.fullmatch(text, toks[k].end(), toks[k + 1].start()) is not None
-            for k in range(len(toks) - 1)
-        ]
+        joinable = [_joinable(text, toks[k].end(), toks[k + 1].start()) for k in range(len(toks) - 1)]
         cands: list[_Candidate] = []
         i = 0
         while i < len(toks):
