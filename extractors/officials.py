@@ -148,6 +148,11 @@ class Vocab:
         return {}
 
     @cached_property
+    def name_words(self) -> dict[str, bool]:
+        """Memo of `_name_word` per folded word."""
+        return {}
+
+    @cached_property
     def starters(self) -> frozenset[str]:
         """Keys a designation can start with (besides dual-suffix plurals and acronyms in ओ): most tokens
         are none of these, and `_designation_at` is asked about every token."""
@@ -328,6 +333,7 @@ def _is_initials(key: str) -> bool:
     return ok[len(s)]
 
 
+@lru_cache(maxsize=16384)  # the centre extractor asks about every word of every sentence
 def is_acronym(key: str) -> bool:
     """A folded word spelt of two or more letter names ("एसकेएमसीएच", "बीआरडी") that is no designation (डीएम,
     सीएमओ): the name of a body or institution. Used by the centre extractor as well."""
@@ -445,6 +451,17 @@ def _classify(toks: list[Tok], v: Vocab) -> None:
 
 
 def _name_word(key: str, v: Vocab) -> bool:
+    """Whether a word may be part of a name: a function of the word, kept per word on the vocabulary."""
+    memo = v.name_words
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > _WORD_MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = _is_name_word(key, v)
+    return found
+
+
+def _is_name_word(key: str, v: Vocab) -> bool:
     stem = key[:-1] if key.endswith(".") else key
     if key.endswith(".") and (stem in v.initials or len(_AKSHARA.findall(stem)) <= 2):
         return True
