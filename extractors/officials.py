@@ -351,7 +351,7 @@ def is_acronym(key: str) -> bool:
 _fold = lru_cache(maxsize=65536)(fold)
 
 
-@dataclass
+@dataclass(slots=True)  # built for every token of every sentence
 class Tok:
     text: str
     key: str
@@ -375,7 +375,8 @@ def tokenize(text: str, v: Vocab) -> list[Tok]:
                 if len(memo) > _WORD_MEMO_SIZE:
                     memo.clear()
                 parts = memo[whole] = _word_tokens(m.group("w"), m.group("dot") or "", v)
-            toks.extend(Tok(t, key, at + a, at + b, kind) for t, key, a, b, kind in parts)
+            for t, key, a, b, kind in parts:
+                toks.append(Tok(t, key, at + a, at + b, kind))
         elif m.group("num"):
             toks.append(Tok(m.group(), m.group(), m.start(), m.end(), "num"))
         else:
