@@ -394,8 +394,12 @@ class Gazetteer:
         loose = [_loose(k) for k in keys]
         joinable = [_joinable(text, toks[k].end(), toks[k + 1].start()) for k in range(len(toks) - 1)]
         cands: list[_Candidate] = []
+        first_exact, first_loose = self._first_exact, self._first_loose
         i = 0
         while i < len(toks):
+            if keys[i] not in first_exact and loose[i] not in first_loose:
+                i += 1  # no name starts with this word (most words): skip the call
+                continue
             cand = self._match_at(toks, keys, loose, joinable, i, text)
             if cand is None:
                 i += 1
