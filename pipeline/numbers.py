@@ -993,7 +993,12 @@ class _Parser:
     def run(self) -> list[NumberMatch]:
         out: list[NumberMatch] = []
         i, floor, n = 0, 0, len(self.kinds)
+        kinds, keys, starters = self.kinds, self.keys, self.lex.starters
         while i < n:
+            kind = kinds[i]
+            if kind == _PUNCT or (kind == _WORD and keys[i] not in starters):
+                i += 1  # what `at` rejects first, without the call: most tokens start no number
+                continue
             r = self.at(i, floor)
             if r is None:
                 i += 1
