@@ -51,7 +51,7 @@ def has_finite_verb(text: str) -> bool:
     return compiled("doses", "grammar", "finite_forms").search(_LIST_INTRO.sub(" ", text)) is not None
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def scope(text: str, num: NumberMatch) -> tuple[int, int]:
     """The clause of `num`, extended forward over verbless list clauses to the verb that governs it.
 
