@@ -343,6 +343,7 @@ def _head_at(s: _Sentence, i: int) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=65536)  # asked of nearly every word, several times per sentence
 def _is_name_word(key: str) -> bool:
     return key not in _vocab().left_stop and not _DIGITS.search(key)
 
