@@ -124,6 +124,9 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class AgeMention:
     start: int
@@ -140,7 +143,8 @@ def find_age_groups(text: str) -> tuple[AgeMention, ...]:
 
     found: list[AgeMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind in _AGE_PATTERNS:
+    # every phrase pattern needs a digit: a sentence without one skips all seven scans
+    for pattern, kind in _AGE_PATTERNS if _ANY_DIGIT.search(text) else ():
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
