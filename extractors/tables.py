@@ -67,9 +67,17 @@ def _column_words() -> list[tuple[str, dict[str, Any]]]:
     return sorted(words.items(), key=lambda kv: -len(kv[0]))
 
 
+@cache
+def _any_column_word() -> re.Pattern[str]:
+    """Any column word, anywhere (unbounded): a line with none of them is no header, tested in one scan."""
+    return re.compile("|".join(re.escape(w) for w, _ in _column_words()))
+
+
 def _columns(header: str) -> list[Column] | None:
     """The numeric columns a header line names, left to right; None when it is no table header."""
     key = fold(header)
+    if not _any_column_word().search(key):
+        return None  # most lines: no column word, so no column (the loop below would find none)
     found: list[tuple[int, Column]] = []
     taken: list[tuple[int, int, str]] = []
     for word, spec in _column_words():
