@@ -516,8 +516,8 @@ def _generic(toks: list[Tok], i: int, v: Vocab) -> tuple[int, Office] | None:
 def _designation_at(toks: list[Tok], i: int, v: Vocab, depth: int = 0) -> Desig | None:
     """The designation starting at token i, with modifiers ("प्रभारी", "पूर्व", "अपर") folded in."""
     key = toks[i].key
-    if key not in v.starters and not key.endswith(v.dual_suffix) and not key.endswith("ओ"):
-        return None  # no office, modifier, generic office or officer acronym starts with this word
+    if not _may_start_designation(key, v):
+        return None
     if i > 0 and toks[i - 1].hon and _reads_as_name(toks, i, v):
         return None
     found: list[tuple[int, Office, bool]] = []
@@ -587,11 +587,20 @@ def _reads_as_name(toks: list[Tok], i: int, v: Vocab) -> bool:
     return t.key in v.name_like or _is_initials(t.key)
 
 
+def _may_start_designation(key: str, v: Vocab) -> bool:
+    """Whether an office, modifier, generic office or officer acronym can start with this word."""
+    return key in v.starters or key.endswith(v.dual_suffix) or key.endswith("ओ")
+
+
 def find_designations(toks: list[Tok], v: Vocab) -> list[Desig]:
     """Designations of a sentence, left to right, each with its place in front when it has one."""
     out: list[Desig] = []
     i = 0
+    starters = v.starters
     while i < len(toks):
+        if toks[i].key not in starters and not _may_start_designation(toks[i].key, v):
+            i += 1  # most words: no designation starts here, and none is looked for
+            continue
         d = _designation_at(toks, i, v)
         if d is None or _surname_not_office(toks, d, v):
             i += 1
