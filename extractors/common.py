@@ -69,9 +69,14 @@ class Word(NamedTuple):
     end: int
 
 
+_new_tuple = tuple.__new__
+
+
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
+    # Word(...) goes through the named tuple's Python-level __new__; building the tuple directly is the
+    # same object at half the cost, and sentences are split into words again and again.
     return [
-        Word(m.group(), m.start(), m.end())
+        _new_tuple(Word, (m.group(), *m.span()))
         for m in WORD_RE.finditer(text, start, len(text) if end is None else end)
     ]
 
