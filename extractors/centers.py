@@ -849,7 +849,7 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name], cues: 
     """Headless sites from their contexts: village centres, camps, acronyms, and sites after an organizer."""
     v = _vocab()
     out: list[_Name] = []
-    token_at = {t.start: i for i, t in enumerate(s.toks)}
+    token_at: dict[int, int] | None = None  # built only for a sentence with a village centre phrase
 
     def add(start: int | None, end: int) -> None:
         if start is None:
@@ -860,6 +860,8 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name], cues: 
 
     # "‹X› (गांव) के टीकाकरण केंद्र"
     for m in v.village_center_re.finditer(s.text):
+        if token_at is None:
+            token_at = {t.start: i for i, t in enumerate(s.toks)}
         t = token_at.get(m.start())
         if t:
             add(_headless_left(s, t, 3), t)
