@@ -917,19 +917,24 @@ class _Sentence:
     def _group_excluded(self, group: list[Member], after: str) -> str | None:
         """Why the whole list is no set of officials: "recipient", "self_jab", or None."""
         c = self.v.cues
-        start = self.toks[group[0].ev_start].start
-        before = self.text[max(0, start - 40) : start]
-        cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
-        before = before[cut:]
         clause = after[: next((m.start() for m in _BOUNDARY.finditer(after)), len(after))][:90]
-        jab_given = c["first_jab"].search(before) or (
-            c["vaccine"].search(clause) and c["give"].search(clause)
-        )
-        if c["recipient_to"].search(clause) and jab_given:
+        if c["recipient_to"].search(clause) and self._jab_given(group, clause):
             return "recipient"
         if c["by_self"].search(clause) and c["vaccine"].search(clause) and c["self_jab"].search(clause):
             return "self_jab"
         return None
+
+    def _jab_given(self, group: list[Member], clause: str) -> bool:
+        """A jab given to the list: "पहला टीका" before it, or a vaccine and a giving verb in its clause (read
+        only once a "को" after the list makes its members possible recipients)."""
+        c = self.v.cues
+        start = self.toks[group[0].ev_start].start
+        before = self.text[max(0, start - 40) : start]
+        cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
+        before = before[cut:]
+        return bool(
+            c["first_jab"].search(before) or (c["vaccine"].search(clause) and c["give"].search(clause))
+        )
 
     def _mention(self, r: Member, anchored: bool, cue: bool, excluded_all: str | None) -> Mention | None:
         toks, sv = self.toks, self.sv
