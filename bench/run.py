@@ -66,6 +66,9 @@ def _extract_all(texts: Iterable[tuple[str, str | None]]) -> int:
 
 
 def bench_extraction(texts: list[str], segments: list[dict[str, Any]]) -> dict[str, Any]:
+    """Articles per second through `extract`: the fixture reports (median of three passes over the same
+    texts, so text-keyed caches answer part of the later passes; see docs/extraction.md) and the 2020
+    corpus segments (one pass; mostly unrelated news, which stops at the vaccination-word test)."""
     out: dict[str, Any] = {}
     fixtures = [(t, t.splitlines()[0]) for t in texts]
     _extract_all(fixtures[:5])  # warm caches (gazetteer, spaCy, regexes)

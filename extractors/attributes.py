@@ -8,7 +8,7 @@ one does: the list shares the verb that closes it.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from extractors.common import (
     AgeMention,
@@ -51,8 +51,12 @@ def has_finite_verb(text: str) -> bool:
     return compiled("doses", "grammar", "finite_forms").search(_LIST_INTRO.sub(" ", text)) is not None
 
 
+@lru_cache(maxsize=256)
 def scope(text: str, num: NumberMatch) -> tuple[int, int]:
-    """The clause of `num`, extended forward over verbless list clauses to the verb that governs it."""
+    """The clause of `num`, extended forward over verbless list clauses to the verb that governs it.
+
+    Cached (a document's worth): the candidate filter, each attribute and the centre counts all ask for
+    the scope of the same figure."""
     start, end = clause_bounds(text, num.start)
     while not _verb_search(text, num.span_end, end) and end < len(text) and not _SENT_END.match(text, end):
         _, nxt = clause_bounds(text, end + 1)

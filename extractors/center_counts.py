@@ -89,6 +89,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
         if not nouns.search(text):
             continue  # no centre noun: no spaCy pass needed
         counts = [n for n in sv.numbers if n.kind == "count" and n.value > 0]
+        if not counts:
+            continue  # nothing to count: no spaCy pass either
         noun_ends = _noun_ends(sv)
         ends = [_center_noun_end(noun_ends, n) for n in counts]
         for i, num in enumerate(counts):

@@ -59,6 +59,15 @@ _MAX_ORG_TOKENS = 8
 # Punctuation that no name crosses (a "." does not: डॉ., उ.मा., initials).
 _HARD_GAP = re.compile(r"[,;:()\[\]{}।॥?!|\"'“”‘’*•/…\-–—\n]")
 _DIGITS = re.compile(r"\d")
+
+
+def _hard_gap(text: str, start: int, end: int) -> bool:
+    """Punctuation in `text[start:end]`; most gaps between words are one space, answered without a regex."""
+    if end - start == 1 and text[start] == " ":
+        return False
+    return _HARD_GAP.search(text, start, end) is not None
+
+
 _NOT_WORD = r"(?![\w\u0900-\u0963])"
 
 
@@ -296,8 +305,7 @@ class _Sentence:
         self.toks = words(text)
         self.keys = [t.text for t in self.toks]
         self.hard = [
-            i == 0 or _HARD_GAP.search(text, self.toks[i - 1].end, t.start) is not None
-            for i, t in enumerate(self.toks)
+            i == 0 or _hard_gap(text, self.toks[i - 1].end, t.start) for i, t in enumerate(self.toks)
         ]
 
     @property
@@ -335,6 +343,7 @@ def _head_at(s: _Sentence, i: int) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=65536)  # asked of nearly every word, several times per sentence
 def _is_name_word(key: str) -> bool:
     return key not in _vocab().left_stop and not _DIGITS.search(key)
 
@@ -840,7 +849,7 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name], cues: 
     """Headless sites from their contexts: village centres, camps, acronyms, and sites after an organizer."""
     v = _vocab()
     out: list[_Name] = []
-    token_at = {t.start: i for i, t in enumerate(s.toks)}
+    token_at: dict[int, int] | None = None  # built only for a sentence with a village centre phrase
 
     def add(start: int | None, end: int) -> None:
         if start is None:
@@ -851,6 +860,8 @@ def _headless_sites(s: _Sentence, every: list[_Name], sites: list[_Name], cues: 
 
     # "‹X› (गांव) के टीकाकरण केंद्र"
     for m in v.village_center_re.finditer(s.text):
+        if token_at is None:
+            token_at = {t.start: i for i, t in enumerate(s.toks)}
         t = token_at.get(m.start())
         if t:
             add(_headless_left(s, t, 3), t)

@@ -67,10 +67,25 @@ class Document:
     sentences: list[SentenceView]
     district: District | None = None
     state: str | None = None
-    event_date: date | None = None
-    event_date_precision: str = "unresolved"
     # Free-form memory the extractors share while walking the document (e.g. the last lead-in age group).
     notes: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def _event(self) -> tuple[date | None, str]:
+        """Resolved on first use, not when the document is built: a report that states no vaccination
+        event (most unrelated news) never needs its event date, and resolving it is a whole-text scan."""
+        from pipeline.dates import event_date
+
+        a = self.article
+        return event_date(a.text, a.published, title=a.title)
+
+    @property
+    def event_date(self) -> date | None:
+        return self._event[0]
+
+    @property
+    def event_date_precision(self) -> str:
+        return self._event[1]
 
     @property
     def text(self) -> str:
@@ -120,7 +135,6 @@ def _on_junk_line(text: str, s: Sentence) -> bool:
 
 def build_document(article: Article) -> Document:
     """Split, normalise and locate an article once, for all extractors."""
-    from pipeline.dates import event_date
     from pipeline.places import detect_district
 
     text = article.text
@@ -130,12 +144,9 @@ def build_document(article: Article) -> Document:
         SentenceView(i, s, text, is_headline=f) for i, (s, f) in enumerate(zip(sentences, flags, strict=True))
     ]
     district, state = detect_district(text, title=article.title)
-    day, precision = event_date(text, article.published, title=article.title)
     return Document(
         article=article,
         sentences=views,
         district=district,
         state=state or (district.state if district else None),
-        event_date=day,
-        event_date_precision=precision,
     )

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from extractors.common import vocab
@@ -141,6 +141,28 @@ class Vocab:
     byline_before: frozenset[str]
     citizen_before: frozenset[str]
     cues: dict[str, re.Pattern[str]]
+
+    @cached_property
+    def word_tokens(self) -> dict[str, _WordToks]:
+        """Memo of `_word_tokens` per word as written (running text repeats its words a lot)."""
+        return {}
+
+    @cached_property
+    def name_words(self) -> dict[str, bool]:
+        """Memo of `_name_word` per folded word."""
+        return {}
+
+    @cached_property
+    def starters(self) -> frozenset[str]:
+        """Keys a designation can start with (besides dual-suffix plurals and acronyms in ओ): most tokens
+        are none of these, and `_designation_at` is asked about every token."""
+        return (
+            frozenset(self.offices)
+            | self.modifiers
+            | self.deputy_modifiers
+            | self.qualifiers
+            | self.generic_heads
+        )
 
 
 def _raw_tokens(text: str) -> list[str]:
@@ -311,6 +333,7 @@ def _is_initials(key: str) -> bool:
     return ok[len(s)]
 
 
+@lru_cache(maxsize=16384)  # the centre extractor asks about every word of every sentence
 def is_acronym(key: str) -> bool:
     """A folded word spelt of two or more letter names ("एसकेएमसीएच", "बीआरडी") that is no designation (डीएम,
     सीएमओ): the name of a body or institution. Used by the centre extractor as well."""
@@ -328,7 +351,7 @@ def is_acronym(key: str) -> bool:
 _fold = lru_cache(maxsize=65536)(fold)
 
 
-@dataclass
+@dataclass(slots=True)  # built for every token of every sentence
 class Tok:
     text: str
     key: str
@@ -343,22 +366,38 @@ class Tok:
 def tokenize(text: str, v: Vocab) -> list[Tok]:
     """Tokens of a normalised sentence; text inside a bracket of Latin only (an English gloss) is dropped."""
     toks: list[Tok] = []
+    memo = v.word_tokens
     for m in _TOKEN_RE.finditer(text):
         if m.group("w"):
-            w, mark = m.group("w"), m.group("dot") or ""
-            kind = "latin" if _LATIN.search(w) else "w"
-            stem = _fold(w)
-            key = stem + ("." if mark in (".", "\u0970") else "0") if mark else stem
-            if mark and not _keeps_mark(stem, key, v):
-                toks.append(Tok(w, stem, m.start("w"), m.end("w"), kind))
-                toks.append(Tok(mark, _fold(mark), m.end("w"), m.end(), "p" if mark == "." else "num"))
-                continue
-            toks.append(Tok(m.group(), key, m.start(), m.end(), kind))
+            whole, at = m.group(), m.start()
+            parts = memo.get(whole)
+            if parts is None:
+                if len(memo) > _WORD_MEMO_SIZE:
+                    memo.clear()
+                parts = memo[whole] = _word_tokens(m.group("w"), m.group("dot") or "", v)
+            for t, key, a, b, kind in parts:
+                toks.append(Tok(t, key, at + a, at + b, kind))
         elif m.group("num"):
             toks.append(Tok(m.group(), m.group(), m.start(), m.end(), "num"))
         else:
             toks.append(Tok(m.group(), m.group(), m.start(), m.end(), "p"))
     return _drop_glosses(toks)
+
+
+_WORD_MEMO_SIZE = 1 << 16
+_WordToks = tuple[tuple[str, str, int, int, str], ...]  # (text, key, start, end, kind), offsets in the word
+
+
+def _word_tokens(w: str, mark: str, v: Vocab) -> _WordToks:
+    """The token(s) of one word and the "." / "0" glued to it: the word with its mark, or the word and the
+    mark apart. A function of the word alone, so `tokenize` keeps it per word (`Vocab.word_tokens`)."""
+    kind = "latin" if _LATIN.search(w) else "w"
+    stem = _fold(w)
+    key = stem + ("." if mark in (".", "\u0970") else "0") if mark else stem
+    if mark and not _keeps_mark(stem, key, v):
+        n = len(w)
+        return ((w, stem, 0, n, kind), (mark, _fold(mark), n, n + len(mark), "p" if mark == "." else "num"))
+    return ((w + mark, key, 0, len(w) + len(mark), kind),)
 
 
 def _keeps_mark(stem: str, key: str, v: Vocab) -> bool:
@@ -413,6 +452,17 @@ def _classify(toks: list[Tok], v: Vocab) -> None:
 
 
 def _name_word(key: str, v: Vocab) -> bool:
+    """Whether a word may be part of a name: a function of the word, kept per word on the vocabulary."""
+    memo = v.name_words
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > _WORD_MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = _is_name_word(key, v)
+    return found
+
+
+def _is_name_word(key: str, v: Vocab) -> bool:
     stem = key[:-1] if key.endswith(".") else key
     if key.endswith(".") and (stem in v.initials or len(_AKSHARA.findall(stem)) <= 2):
         return True
@@ -465,13 +515,15 @@ def _generic(toks: list[Tok], i: int, v: Vocab) -> tuple[int, Office] | None:
 
 def _designation_at(toks: list[Tok], i: int, v: Vocab, depth: int = 0) -> Desig | None:
     """The designation starting at token i, with modifiers ("प्रभारी", "पूर्व", "अपर") folded in."""
+    key = toks[i].key
+    if not _may_start_designation(key, v):
+        return None
     if i > 0 and toks[i - 1].hon and _reads_as_name(toks, i, v):
         return None
     found: list[tuple[int, Office, bool]] = []
     exact = _match_office(toks, i, v)
     if exact:
         found.append((*exact, False))
-    key = toks[i].key
     if depth < 2 and (key in v.modifiers or key in v.deputy_modifiers) and i + 1 < len(toks):
         inner = _designation_at(toks, i + 1, v, depth + 1)
         if inner:
@@ -535,11 +587,20 @@ def _reads_as_name(toks: list[Tok], i: int, v: Vocab) -> bool:
     return t.key in v.name_like or _is_initials(t.key)
 
 
+def _may_start_designation(key: str, v: Vocab) -> bool:
+    """Whether an office, modifier, generic office or officer acronym can start with this word."""
+    return key in v.starters or key.endswith(v.dual_suffix) or key.endswith("ओ")
+
+
 def find_designations(toks: list[Tok], v: Vocab) -> list[Desig]:
     """Designations of a sentence, left to right, each with its place in front when it has one."""
     out: list[Desig] = []
     i = 0
+    starters = v.starters
     while i < len(toks):
+        if toks[i].key not in starters and not _may_start_designation(toks[i].key, v):
+            i += 1  # most words: no designation starts here, and none is looked for
+            continue
         d = _designation_at(toks, i, v)
         if d is None or _surname_not_office(toks, d, v):
             i += 1
@@ -856,19 +917,24 @@ class _Sentence:
     def _group_excluded(self, group: list[Member], after: str) -> str | None:
         """Why the whole list is no set of officials: "recipient", "self_jab", or None."""
         c = self.v.cues
-        start = self.toks[group[0].ev_start].start
-        before = self.text[max(0, start - 40) : start]
-        cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
-        before = before[cut:]
         clause = after[: next((m.start() for m in _BOUNDARY.finditer(after)), len(after))][:90]
-        jab_given = c["first_jab"].search(before) or (
-            c["vaccine"].search(clause) and c["give"].search(clause)
-        )
-        if c["recipient_to"].search(clause) and jab_given:
+        if c["recipient_to"].search(clause) and self._jab_given(group, clause):
             return "recipient"
         if c["by_self"].search(clause) and c["vaccine"].search(clause) and c["self_jab"].search(clause):
             return "self_jab"
         return None
+
+    def _jab_given(self, group: list[Member], clause: str) -> bool:
+        """A jab given to the list: "पहला टीका" before it, or a vaccine and a giving verb in its clause (read
+        only once a "को" after the list makes its members possible recipients)."""
+        c = self.v.cues
+        start = self.toks[group[0].ev_start].start
+        before = self.text[max(0, start - 40) : start]
+        cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
+        before = before[cut:]
+        return bool(
+            c["first_jab"].search(before) or (c["vaccine"].search(clause) and c["give"].search(clause))
+        )
 
     def _mention(self, r: Member, anchored: bool, cue: bool, excluded_all: str | None) -> Mention | None:
         toks, sv = self.toks, self.sv

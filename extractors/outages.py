@@ -15,7 +15,7 @@ from typing import Any
 
 from extractors.common import alternation, clause_bounds, compiled, vocab
 from extractors.context import Document, SentenceView
-from pipeline.dates import Duration, find_durations, times_of_day
+from pipeline.dates import Duration, TimeOfDay, find_durations, times_of_day
 
 _DOWNLOAD = re.compile(r"डाउनलोड|download")
 _HARD_FAILURE = re.compile(r"डाउन(?!लोड)|ठप|क्रैश|बैठ गया|बैठ गई")
@@ -51,7 +51,7 @@ def _system_re() -> re.Pattern[str]:
 def _mentions(sv: SentenceView) -> list[Mention]:
     text = sv.norm
     found = []
-    tods = times_of_day(text)
+    tods: list[tuple[TimeOfDay, int, int]] | None = None  # read only for a sentence that states a failure
     for m in _system_re().finditer(text):
         system = m.lastgroup or "other"
         _, clause_end = clause_bounds(text, m.start())
@@ -69,6 +69,8 @@ def _mentions(sv: SentenceView) -> list[Mention]:
         if fail is None:
             # "… की वजह से पोर्टल ठप": the failure may also precede its system within a few words
             continue
+        if tods is None:
+            tods = times_of_day(text)
         tod = next((t for t, s, _ in reversed(tods) if clause_start <= s < clause_end), None)
         # "रात 8 बजे स्लॉट खोले गए, लेकिन CoWIN पर OTP नहीं आने से …": the time stated earlier in the sentence
         tod = tod or next((t for t, s, _ in reversed(tods) if s < m.start()), None)

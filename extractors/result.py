@@ -106,9 +106,10 @@ def extract(article: Article) -> ExtractionResult:
         facts.extend(f for f in new if (f["type"], f["evidence"]["start"]) not in spans)
     facts = merge_centres(facts)  # a centre named in a table and again in the text is one
     link_places(facts, doc)
-    event_date, precision = doc.event_date, doc.event_date_precision
-    if not any(f["type"] in _EVENT_TYPES for f in facts):
-        event_date, precision = None, "unresolved"  # no vaccination happened in this report: no event day
+    event_date: date | None = None
+    precision = "unresolved"  # no vaccination happened in this report: no event day
+    if any(f["type"] in _EVENT_TYPES for f in facts):
+        event_date, precision = doc.event_date, doc.event_date_precision
     return ExtractionResult(
         article=article,
         district=doc.district.name if doc.district else None,

@@ -32,6 +32,15 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CELLS = re.compile(_CELL)
 
 
+def _row(line: str) -> re.Match[str] | None:
+    """`_ROW.match(line)`, tried only on a line ending in a cell (a digit or a dash): its lazy label makes
+    the regex slow to fail on a long sentence, and prose ends in a danda."""
+    tail = line.rstrip()
+    if not tail or not (tail[-1].isdecimal() or tail[-1] in "—–-"):
+        return None
+    return _ROW.match(line)
+
+
 def _line(sv: SentenceView) -> str:
     """The sentence with table rules ("|") as blanks: same length, so offsets still index sv.norm."""
     return sv.norm.replace("|", " ")
@@ -51,13 +60,27 @@ def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w\u0900-\u0963]){re.escape(word)}(?![\w\u0900-\u0963])")
 
 
+@cache
+def _column_words() -> list[tuple[str, dict[str, Any]]]:
+    """The column words, longest first ("प्रथम डोज" before "डोज"); sorted once, as every line is tried."""
+    words: dict[str, dict[str, Any]] = vocab("tables")["columns"]
+    return sorted(words.items(), key=lambda kv: -len(kv[0]))
+
+
+@cache
+def _any_column_word() -> re.Pattern[str]:
+    """Any column word, anywhere (unbounded): a line with none of them is no header, tested in one scan."""
+    return re.compile("|".join(re.escape(w) for w, _ in _column_words()))
+
+
 def _columns(header: str) -> list[Column] | None:
     """The numeric columns a header line names, left to right; None when it is no table header."""
-    words: dict[str, dict[str, Any]] = vocab("tables")["columns"]
     key = fold(header)
+    if not _any_column_word().search(key):
+        return None  # most lines: no column word, so no column (the loop below would find none)
     found: list[tuple[int, Column]] = []
     taken: list[tuple[int, int, str]] = []
-    for word, spec in sorted(words.items(), key=lambda kv: -len(kv[0])):  # "प्रथम डोज" before "डोज"
+    for word, spec in _column_words():
         if word not in key:
             continue  # most lines name no column: skip the regex
         for m in _word_re(word).finditer(key):
@@ -97,7 +120,7 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     lead: dict[str, Any] = {}
     for sv in doc.sentences:
         line = _line(sv)
-        row = _ROW.match(line)
+        row = _row(line)
         if columns is not None and row is not None:
             facts.extend(_row_facts(doc, sv, row, columns, lead))
             continue

@@ -993,7 +993,12 @@ class _Parser:
     def run(self) -> list[NumberMatch]:
         out: list[NumberMatch] = []
         i, floor, n = 0, 0, len(self.kinds)
+        kinds, keys, starters = self.kinds, self.keys, self.lex.starters
         while i < n:
+            kind = kinds[i]
+            if kind == _PUNCT or (kind == _WORD and keys[i] not in starters):
+                i += 1  # what `at` rejects first, without the call: most tokens start no number
+                continue
             r = self.at(i, floor)
             if r is None:
                 i += 1
@@ -1012,9 +1017,16 @@ class _Parser:
 
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number phrase in `text`, in order, non-overlapping, with offsets into `text`."""
+    return list(_find_numbers(text))
+
+
+@lru_cache(maxsize=512)
+def _find_numbers(text: str) -> tuple[NumberMatch, ...]:
+    """Cached for the span of a document or so: a sentence's numbers (`SentenceView.numbers`) and its age
+    groups (`find_age_groups`, which keys on the text alone) parse the same sentence."""
     if not text:
-        return []
-    return _Parser(text).run()
+        return ()
+    return tuple(_Parser(text).run())
 
 
 def age_interval(group: str) -> tuple[int, int] | None:
