@@ -28,7 +28,7 @@ import sqlite_utils
 from pipeline import locks
 from pipeline.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # DROP COLUMN (3.35), built-in JSON functions (3.38), FTS5 with the trigram tokenizer (3.34).
 MIN_SQLITE = (3, 38, 0)
 
@@ -140,6 +140,12 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     _enable_wal(conn)
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
+    # A writer's working set (a batch's rows, the indexes its facts go into, FTS segments being merged)
+    # fits in 64 MiB; with SQLite's default 2 MiB a bulk load re-read the same pages from the OS again
+    # and again. Checkpoints every 10,000 WAL pages (~40 MB) rather than 1,000 copy a page that several
+    # transactions rewrite into the file once instead of each time (bench/storage.py).
+    db.execute("PRAGMA cache_size=-65536")
+    db.execute("PRAGMA wal_autocheckpoint=10000")
     migrate(db)
     return db
 
@@ -541,7 +547,37 @@ def _migration_2(db: sqlite_utils.Database) -> None:
         conn.execute(statement)
 
 
-_STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migration_1, 2: _migration_2}
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Version 3: the store fills the search index itself, once per transaction, instead of triggers
+    doing it row by row.
+
+    FTS5 flushes its pending terms into a new segment at every SAVEPOINT; the insert trigger on
+    `articles_search` therefore wrote one small segment (and later merges) per article, even when a
+    batch stored 500 articles in one transaction (~4.5 s of 13 s for 100k facts, bench/storage.py).
+    `store._index` now adds a transaction's new search rows in one statement after its last savepoint,
+    and `store._write_article` takes a changed row's old content out of the index. The delete trigger
+    stays: a deleted article's search row (ON DELETE CASCADE) must leave the index whoever deletes it.
+    The index itself is unchanged by this step.
+    """
+    conn = db.conn
+    conn.execute(f"DROP TRIGGER {SEARCH_TABLE}_ai")
+    conn.execute(f"DROP TRIGGER {SEARCH_TABLE}_au")
+    # FTS5 collects a transaction's terms in memory and writes a segment whenever they pass `hashsize`
+    # bytes (default 1 MB): with 32 MB a batch of 500 articles is one or two segments, fewer merges.
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', 33554432)")
+    # A fact's quote is checked against the text in Python before anything is written
+    # (prepare_extraction); the per-row trigger repeated it (read the article's text, count code points)
+    # at about 12 us a fact. Changing a stored fact's span or quote, or an article's text under its
+    # facts, is still refused by the database (the update triggers and articles_text_guard stay).
+    for table, _ in _FACTS_V1.values():
+        conn.execute(f"DROP TRIGGER {table}_evidence_insert")
+
+
+_STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _migration_1,
+    2: _migration_2,
+    3: _migration_3,
+}
 
 
 # ---------------------------------------------------------------------------------------- writing
@@ -589,6 +625,10 @@ class PreparedArticle:
         return str(self.article["id"])
 
 
+# What json.dumps(values, sort_keys=True, ensure_ascii=False) builds per call, built once (fact ids).
+_FIELDS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def prepare_extraction(doc: dict[str, Any], meta: dict[str, Any]) -> PreparedArticle:
     """A facts.md document + meta -> the rows to write. Raises EvidenceError for a fact whose quote is
     not `text[start:end]` (nothing is written then) and KeyError for an unknown fact type."""
@@ -623,7 +663,7 @@ def prepare_extraction(doc: dict[str, Any], meta: dict[str, Any]) -> PreparedArt
                 f"({text[start:end]!r})"
             )
         values = {c: fact.get(c) for c in columns}
-        extra = json.dumps(values, sort_keys=True, ensure_ascii=False)
+        extra = _FIELDS_JSON.encode(values)
         fid = fact_id(article_id, fact["type"], start, end, extra)
         row = {"id": fid, "article_id": article_id, **values}
         row.update({c: ev.get(c) for c in _EVIDENCE_COLUMNS})
@@ -640,11 +680,25 @@ def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[
     facts are already stored exactly so is not written at all (the file stays byte-identical).
     """
     prepared = prepare_extraction(doc, meta)
-    if _unchanged(db, prepared):
+    stored = _stored(db.conn, prepared.id)
+    if _unchanged(db.conn, prepared, stored):
         return prepared.id
     with transaction(db):
-        write_prepared(db, prepared)
+        _write_one(db.conn, prepared, stored)
     return prepared.id
+
+
+def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None:
+    """The writes of one article, its search index entry included; call inside `transaction(db)`
+    (store_extraction does)."""
+    _write_one(db.conn, prepared, _stored(db.conn, prepared.id))
+
+
+def _write_one(conn: sqlite3.Connection, prepared: PreparedArticle, stored: _Stored) -> None:
+    pending: _Pending = {}
+    _write_rows(conn, prepared, stored, pending)
+    _insert_facts(conn, prepared.facts)
+    _index(conn, pending)
 
 
 BATCH_SIZE = 500  # articles per transaction in store_extractions
@@ -659,16 +713,18 @@ def store_extractions(
     """Write many (facts.md document, meta) pairs, `batch_size` articles per transaction; returns the
     article ids in order.
 
-    The database ends up exactly as after one `store_extraction` per pair, in order: every article is
-    still written whole (in its own SAVEPOINT) or not at all, and an article already stored exactly so
-    is not written. A document that fails validation (EvidenceError, KeyError), or an article the
-    database refuses, raises after every article before it has been committed; nothing of it or of the
-    items after it is written. What changes is only the unit of durability: a process killed mid-batch
-    loses the uncommitted batch (each of those articles keeps its previous state, whole).
+    The database ends up holding exactly what one `store_extraction` per pair, in order, leaves: every
+    article is written whole or not at all, and an article already stored exactly so is not written. A
+    document that fails validation (EvidenceError, KeyError), or an article the database refuses,
+    raises after every article before it has been committed; nothing of it or of the items after it is
+    written. What changes is only the unit of durability: a process killed mid-batch loses the
+    uncommitted batch (each of those articles keeps its previous state, whole).
 
-    Why: a commit per article costs more than the article's writes (WAL frames and a new FTS5 segment
-    per transaction, then segment merges); bulk loads (benchmarks, re-extraction of a whole archive)
-    write about 1.5-2x faster in batches (bench/storage.py measures both).
+    Why batches: a commit per article costs more than the article's writes (WAL frames, and a new FTS5
+    segment per transaction, then segment merges). A batch writes its fact rows with one statement per
+    table and indexes its search rows in one go at the end, so FTS5 writes a segment or two per batch
+    instead of one per article (its b-tree pages differ from one-by-one storing; the entries it holds do
+    not). bench/storage.py measures both paths.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -689,35 +745,111 @@ def store_extractions(
 
 
 def _write_batch(db: sqlite_utils.Database, batch: list[PreparedArticle]) -> None:
-    """One transaction for the batch, one savepoint per article. The unchanged-check runs inside the
-    transaction, so a batch that holds one article twice behaves as two calls of store_extraction."""
+    """One transaction for the batch. First all of it in bulk; if the database refuses a row, that
+    transaction is rolled back and the batch written again article by article (`_write_by_article`),
+    which stops at the refused article after storing those before it, as store_extraction would."""
     if not batch:
         return
+    if db.conn.in_transaction:  # joined to a caller's transaction: nothing of ours to roll back
+        _write_by_article(db, batch)
+        return
+    try:
+        with transaction(db):
+            _write_bulk(db.conn, batch)
+    except sqlite3.Error:
+        _write_by_article(db, batch)
+
+
+def _write_bulk(conn: sqlite3.Connection, batch: list[PreparedArticle]) -> None:
+    """The batch's rows article by article, then its facts one statement per table, then its search
+    index entries. The unchanged-check reads the database as the articles before left it (an article
+    seen again in the batch first gets the facts collected so far written)."""
+    pending: _Pending = {}
+    facts: dict[str, list[dict[str, Any]]] = {}
+    seen: set[str] = set()
+    for prepared in batch:
+        if prepared.id in seen:
+            _insert_facts(conn, facts)
+            facts, seen = {}, set()
+        seen.add(prepared.id)
+        stored = _stored(conn, prepared.id)
+        if _unchanged(conn, prepared, stored):
+            continue
+        _write_rows(conn, prepared, stored, pending)
+        for table, rows in prepared.facts.items():
+            facts.setdefault(table, []).extend(rows)
+    _insert_facts(conn, facts)
+    _index(conn, pending)
+
+
+def _write_by_article(db: sqlite_utils.Database, batch: list[PreparedArticle]) -> None:
+    """One transaction, one savepoint per article: an article the database refuses is rolled back
+    alone, the ones before it are committed, and its error raised after the commit."""
     conn = db.conn
     failure: sqlite3.Error | None = None
     with transaction(db):
+        pending: _Pending = {}
         for prepared in batch:
-            if _unchanged(db, prepared):
+            stored = _stored(conn, prepared.id)
+            if _unchanged(conn, prepared, stored):
                 continue
             conn.execute("SAVEPOINT vaxnews_article")
+            mine: _Pending = {}
             try:
-                write_prepared(db, prepared)
+                _write_rows(conn, prepared, stored, mine, indexed_later=pending)
+                _insert_facts(conn, prepared.facts)
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK TO vaxnews_article")
                 conn.execute("RELEASE vaxnews_article")
                 failure = exc
                 break
             conn.execute("RELEASE vaxnews_article")
+            pending.update(mine)  # only once the article is written whole
+        _index(conn, pending)
     if failure is not None:  # raised after the commit: the articles before it stay stored
         raise failure
 
 
-def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None:
-    """The writes of one article; call inside `transaction(db)` (store_extraction does)."""
-    conn = db.conn
+@dataclass(frozen=True)
+class _Stored:
+    """What the database holds of one article before it is written (None: nothing)."""
+
+    article: dict[str, Any] | None
+    search: tuple[int, str | None, str] | None  # rowid, folded title, folded text
+
+
+# Search rows written in the current transaction and not yet in the FTS index: rowid -> (title, body).
+_Pending = dict[int, tuple[str | None, str]]
+
+
+def _stored(conn: sqlite3.Connection, article_id: str) -> _Stored:
+    cur = conn.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+    row = cur.fetchone()
+    if row is None:  # (a search row cannot outlive its article: ON DELETE CASCADE)
+        return _Stored(None, None)
+    article = dict(zip([d[0] for d in cur.description], row, strict=True))
+    search = conn.execute(
+        f"SELECT rowid, title, body FROM {SEARCH_TABLE} WHERE article_id = ?", [article_id]
+    ).fetchone()
+    return _Stored(article, search)
+
+
+def _write_rows(
+    conn: sqlite3.Connection,
+    prepared: PreparedArticle,
+    stored: _Stored,
+    pending: _Pending,
+    *,
+    indexed_later: _Pending | None = None,
+) -> None:
+    """An article's row and search row, its old facts deleted (the new ones are the caller's). The
+    search row's new content goes into `pending`, for `_index`; a changed row's old content leaves the
+    FTS index at once, unless the row is still waiting to be indexed itself (in `pending`, or in
+    `indexed_later`: written earlier in this transaction)."""
     article_id = prepared.id
-    for table, _ in FACT_TABLES.values():
-        conn.execute(f'DELETE FROM "{table}" WHERE article_id = ?', [article_id])
+    if stored.article is not None:  # a new article has no facts yet (foreign keys)
+        for table, _ in FACT_TABLES.values():
+            conn.execute(f'DELETE FROM "{table}" WHERE article_id = ?', [article_id])
     row = prepared.article
     cols = list(row)
     conn.execute(
@@ -725,39 +857,53 @@ def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None
         f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols if c != 'id')}",
         [row[c] for c in cols],
     )
-    search = prepared.search
-    conn.execute(
-        f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (:article_id, :title, :body) "
-        "ON CONFLICT(article_id) DO UPDATE SET title = excluded.title, body = excluded.body "
-        "WHERE title IS NOT excluded.title OR body IS NOT excluded.body",
-        search,
-    )
-    for table, rows in prepared.facts.items():
+    title, body = prepared.search["title"], prepared.search["body"]
+    if stored.search is None:
+        cur = conn.execute(
+            f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (?, ?, ?)", [article_id, title, body]
+        )
+        assert cur.lastrowid is not None
+        pending[cur.lastrowid] = (title, body)
+    elif stored.search[1:] != (title, body):
+        rowid, old_title, old_body = stored.search
+        if rowid not in pending and rowid not in (indexed_later or {}):
+            conn.execute(
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                [rowid, old_title, old_body],
+            )
+        conn.execute(f"UPDATE {SEARCH_TABLE} SET title = ?, body = ? WHERE rowid = ?", [title, body, rowid])
+        pending[rowid] = (title, body)
+
+
+def _insert_facts(conn: sqlite3.Connection, facts: dict[str, list[dict[str, Any]]]) -> None:
+    """Fact rows by table, one statement per table (every row of a table has the same keys)."""
+    for table, rows in facts.items():
         if not rows:
             continue
-        fcols = list(rows[0])
+        cols = list(rows[0])
         conn.executemany(
-            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in fcols)}) '
-            f"VALUES ({', '.join('?' * len(fcols))})",
-            [[r[c] for c in fcols] for r in rows],
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in cols)}) VALUES ({", ".join("?" * len(cols))})',
+            [[r[c] for c in cols] for r in rows],
         )
 
 
-def _unchanged(db: sqlite_utils.Database, prepared: PreparedArticle) -> bool:
+def _index(conn: sqlite3.Connection, pending: _Pending) -> None:
+    """Add the search rows written in this transaction to the FTS index, in one statement after the
+    last savepoint: FTS5 flushes its pending terms into a new segment at every savepoint, so indexing
+    row by row inside per-article savepoints made one small segment (and its merges) per article."""
+    conn.executemany(
+        f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+        [(rowid, title, body) for rowid, (title, body) in pending.items()],
+    )
+
+
+def _unchanged(conn: sqlite3.Connection, prepared: PreparedArticle, stored: _Stored) -> bool:
     """True when the stored article, its search row and every stored fact equal what would be written."""
-    conn = db.conn
-    conn_rows = conn.execute("SELECT * FROM articles WHERE id = ?", [prepared.id])
-    old = conn_rows.fetchone()
-    if old is None:
+    if stored.article is None:
         return False
-    cols = [d[0] for d in conn_rows.description]
-    old_row = dict(zip(cols, old, strict=True))
-    if any(old_row.get(k) != v for k, v in prepared.article.items() if k != "extracted_at"):
+    if any(stored.article.get(k) != v for k, v in prepared.article.items() if k != "extracted_at"):
         return False
-    search = conn.execute(
-        f"SELECT title, body FROM {SEARCH_TABLE} WHERE article_id = ?", [prepared.id]
-    ).fetchone()
-    if search != (prepared.search["title"], prepared.search["body"]):
+    if stored.search is None or stored.search[1:] != (prepared.search["title"], prepared.search["body"]):
         return False
     for table, _ in FACT_TABLES.values():
         cur = conn.execute(f'SELECT * FROM "{table}" WHERE article_id = ?', [prepared.id])
