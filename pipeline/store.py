@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -135,7 +137,9 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         raise SchemaError(problem)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30)
+    # check_same_thread off: store_extractions commits a batch from a helper thread while it prepares
+    # the next, when SQLite is built serialized (sqlite3.threadsafety == 3; else it commits inline).
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     _enable_wal(conn)
     db.execute("PRAGMA foreign_keys=ON")
@@ -653,20 +657,22 @@ def prepare_extraction(doc: dict[str, Any], meta: dict[str, Any]) -> PreparedArt
         "extracted_at": meta.get("extracted_at") or _now(),
     }
     facts: dict[str, dict[str, dict[str, Any]]] = {table: {} for table, _ in FACT_TABLES.values()}
+    n = len(text)
     for fact in doc["facts"]:
-        table, columns = FACT_TABLES[fact["type"]]
+        fact_type = fact["type"]
+        table, columns = FACT_TABLES[fact_type]
         ev = fact["evidence"]
         start, end, quote = ev["start"], ev["end"], ev["quote"]
-        if text[start:end] != quote or not 0 <= start <= end <= len(text):
+        if not 0 <= start <= end <= n or text[start:end] != quote:
             raise EvidenceError(
-                f"article {article_id}: {fact['type']} quote {quote!r} is not text[{start}:{end}] "
+                f"article {article_id}: {fact_type} quote {quote!r} is not text[{start}:{end}] "
                 f"({text[start:end]!r})"
             )
         values = {c: fact.get(c) for c in columns}
-        extra = _FIELDS_JSON.encode(values)
-        fid = fact_id(article_id, fact["type"], start, end, extra)
+        fid = fact_id(article_id, fact_type, start, end, _FIELDS_JSON.encode(values))
+        # (the column order of the fact tables: id, article_id, fields, evidence)
         row = {"id": fid, "article_id": article_id, **values}
-        row.update({c: ev.get(c) for c in _EVIDENCE_COLUMNS})
+        row["sentence"], row["start"], row["end"], row["quote"] = ev.get("sentence"), start, end, quote
         facts[table][fid] = row  # the same fact twice in one document is stored once
     search = {"article_id": article_id, "title": _fold_or_none(art.get("title")), "body": fold(text)}
     return PreparedArticle(article_row, search, {t: list(rows.values()) for t, rows in facts.items()})
@@ -695,7 +701,7 @@ def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None
 
 
 def _write_one(conn: sqlite3.Connection, prepared: PreparedArticle, stored: _Stored) -> None:
-    pending: _Pending = {}
+    pending: set[int] = set()
     _write_rows(conn, prepared, stored, pending)
     _insert_facts(conn, prepared.facts)
     _index(conn, pending)
@@ -722,49 +728,117 @@ def store_extractions(
 
     Why batches: a commit per article costs more than the article's writes (WAL frames, and a new FTS5
     segment per transaction, then segment merges). A batch writes its fact rows with one statement per
-    table and indexes its search rows in one go at the end, so FTS5 writes a segment or two per batch
-    instead of one per article (its b-tree pages differ from one-by-one storing; the entries it holds do
-    not). bench/storage.py measures both paths.
+    table and indexes its search rows in one statement at the end, so FTS5 writes a segment or two per
+    batch instead of one per article (its b-tree pages differ from one-by-one storing; the entries it
+    holds do not). That last statement and the COMMIT run in a thread (`_Finish`) while the next batch
+    is prepared: SQLite releases the GIL while it works, so folding texts and hashing facts in Python
+    overlap them. bench/storage.py measures both paths.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     ids: list[str] = []
     batch: list[PreparedArticle] = []
+    finish = _Finish(db)
     try:
         for doc, meta in items:
             batch.append(prepare_extraction(doc, meta))
             ids.append(batch[-1].id)
             if len(batch) >= batch_size:
                 full, batch = batch, []
-                _write_batch(db, full)
+                finish.wait()
+                _write_batch(db, full, finish)
     except BaseException:
+        finish.wait()  # (an earlier batch's failure, if any, is raised first: it came first)
         _write_batch(db, batch)  # the articles before the failing one are stored, as one by one
         raise
+    finish.wait()
     _write_batch(db, batch)
     return ids
 
 
-def _write_batch(db: sqlite_utils.Database, batch: list[PreparedArticle]) -> None:
+class _Finish:
+    """The end of one batch's transaction (`_index`, COMMIT) running in a thread. Each is a single
+    SQLite step, which releases the GIL; the connection is not touched by anyone else until `wait`.
+    Inline (no thread) when the SQLite library is not built serialized."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.thread: threading.Thread | None = None
+        self.batch: list[PreparedArticle] = []
+        self.error: BaseException | None = None
+
+    def start(self, batch: list[PreparedArticle], pending: set[int]) -> None:
+        conn = self.db.conn
+
+        def run() -> None:
+            try:
+                _index(conn, pending)
+                conn.execute("COMMIT")
+            except BaseException as exc:  # handed to wait(), in the caller's thread
+                self.error = exc
+
+        self.batch, self.error = batch, None
+        self.thread = threading.Thread(target=run, name="vaxnews-store-commit", daemon=True)
+        if sqlite3.threadsafety == 3:
+            self.thread.start()
+        else:
+            run()
+
+    def wait(self) -> None:
+        """Until the batch is committed. If it failed, its transaction is rolled back and, for an error
+        of the database, the batch written again article by article (as `_write_batch` does)."""
+        if self.thread is None:
+            return
+        if self.thread.ident is not None:
+            self.thread.join()
+        self.thread = None
+        error, self.error = self.error, None
+        if error is None:
+            return
+        conn = self.db.conn
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            _write_by_article(self.db, self.batch)
+            return
+        raise error
+
+
+def _write_batch(
+    db: sqlite_utils.Database, batch: list[PreparedArticle], finish: _Finish | None = None
+) -> None:
     """One transaction for the batch. First all of it in bulk; if the database refuses a row, that
     transaction is rolled back and the batch written again article by article (`_write_by_article`),
-    which stops at the refused article after storing those before it, as store_extraction would."""
+    which stops at the refused article after storing those before it, as store_extraction would.
+    With `finish`, the index statement and the COMMIT are left running in its thread."""
     if not batch:
         return
-    if db.conn.in_transaction:  # joined to a caller's transaction: nothing of ours to roll back
+    conn = db.conn
+    if conn.in_transaction:  # joined to a caller's transaction: nothing of ours to roll back
         _write_by_article(db, batch)
         return
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        with transaction(db):
-            _write_bulk(db.conn, batch)
-    except sqlite3.Error:
-        _write_by_article(db, batch)
+        pending = _write_bulk(conn, batch)
+        if finish is None:
+            _index(conn, pending)
+            conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            _write_by_article(db, batch)
+            return
+        raise
+    if finish is not None:
+        finish.start(batch, pending)
 
 
-def _write_bulk(conn: sqlite3.Connection, batch: list[PreparedArticle]) -> None:
-    """The batch's rows article by article, then its facts one statement per table, then its search
-    index entries. The unchanged-check reads the database as the articles before left it (an article
+def _write_bulk(conn: sqlite3.Connection, batch: list[PreparedArticle]) -> set[int]:
+    """The batch's rows article by article, then its facts one statement per table; returns the search
+    rows to index. The unchanged-check reads the database as the articles before left it (an article
     seen again in the batch first gets the facts collected so far written)."""
-    pending: _Pending = {}
+    pending: set[int] = set()
     facts: dict[str, list[dict[str, Any]]] = {}
     seen: set[str] = set()
     for prepared in batch:
@@ -779,7 +853,7 @@ def _write_bulk(conn: sqlite3.Connection, batch: list[PreparedArticle]) -> None:
         for table, rows in prepared.facts.items():
             facts.setdefault(table, []).extend(rows)
     _insert_facts(conn, facts)
-    _index(conn, pending)
+    return pending
 
 
 def _write_by_article(db: sqlite_utils.Database, batch: list[PreparedArticle]) -> None:
@@ -788,13 +862,13 @@ def _write_by_article(db: sqlite_utils.Database, batch: list[PreparedArticle]) -
     conn = db.conn
     failure: sqlite3.Error | None = None
     with transaction(db):
-        pending: _Pending = {}
+        pending: set[int] = set()
         for prepared in batch:
             stored = _stored(conn, prepared.id)
             if _unchanged(conn, prepared, stored):
                 continue
             conn.execute("SAVEPOINT vaxnews_article")
-            mine: _Pending = {}
+            mine: set[int] = set()
             try:
                 _write_rows(conn, prepared, stored, mine, indexed_later=pending)
                 _insert_facts(conn, prepared.facts)
@@ -818,10 +892,6 @@ class _Stored:
     search: tuple[int, str | None, str] | None  # rowid, folded title, folded text
 
 
-# Search rows written in the current transaction and not yet in the FTS index: rowid -> (title, body).
-_Pending = dict[int, tuple[str | None, str]]
-
-
 def _stored(conn: sqlite3.Connection, article_id: str) -> _Stored:
     cur = conn.execute("SELECT * FROM articles WHERE id = ?", [article_id])
     row = cur.fetchone()
@@ -838,12 +908,12 @@ def _write_rows(
     conn: sqlite3.Connection,
     prepared: PreparedArticle,
     stored: _Stored,
-    pending: _Pending,
+    pending: set[int],
     *,
-    indexed_later: _Pending | None = None,
+    indexed_later: set[int] | None = None,
 ) -> None:
     """An article's row and search row, its old facts deleted (the new ones are the caller's). The
-    search row's new content goes into `pending`, for `_index`; a changed row's old content leaves the
+    search row's rowid goes into `pending`, for `_index`; a changed row's old content leaves the
     FTS index at once, unless the row is still waiting to be indexed itself (in `pending`, or in
     `indexed_later`: written earlier in this transaction)."""
     article_id = prepared.id
@@ -863,16 +933,16 @@ def _write_rows(
             f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (?, ?, ?)", [article_id, title, body]
         )
         assert cur.lastrowid is not None
-        pending[cur.lastrowid] = (title, body)
+        pending.add(cur.lastrowid)
     elif stored.search[1:] != (title, body):
         rowid, old_title, old_body = stored.search
-        if rowid not in pending and rowid not in (indexed_later or {}):
+        if rowid not in pending and rowid not in (indexed_later or set()):
             conn.execute(
                 f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
                 [rowid, old_title, old_body],
             )
         conn.execute(f"UPDATE {SEARCH_TABLE} SET title = ?, body = ? WHERE rowid = ?", [title, body, rowid])
-        pending[rowid] = (title, body)
+        pending.add(rowid)
 
 
 def _insert_facts(conn: sqlite3.Connection, facts: dict[str, list[dict[str, Any]]]) -> None:
@@ -883,17 +953,21 @@ def _insert_facts(conn: sqlite3.Connection, facts: dict[str, list[dict[str, Any]
         cols = list(rows[0])
         conn.executemany(
             f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in cols)}) VALUES ({", ".join("?" * len(cols))})',
-            [[r[c] for c in cols] for r in rows],
+            map(operator.itemgetter(*cols), rows),
         )
 
 
-def _index(conn: sqlite3.Connection, pending: _Pending) -> None:
-    """Add the search rows written in this transaction to the FTS index, in one statement after the
-    last savepoint: FTS5 flushes its pending terms into a new segment at every savepoint, so indexing
-    row by row inside per-article savepoints made one small segment (and its merges) per article."""
-    conn.executemany(
-        f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
-        [(rowid, title, body) for rowid, (title, body) in pending.items()],
+def _index(conn: sqlite3.Connection, pending: set[int]) -> None:
+    """Add the search rows written in this transaction (their rowids) to the FTS index, in one
+    statement after the last savepoint: FTS5 flushes its pending terms into a new segment at every
+    savepoint, so indexing row by row inside per-article savepoints made one small segment (and its
+    merges) per article. Ascending rowids: a smaller rowid than the last would make FTS5 flush too."""
+    if not pending:
+        return
+    conn.execute(
+        f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT rowid, title, body FROM {SEARCH_TABLE} "
+        "WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+        [json.dumps(sorted(pending))],
     )
 
 
