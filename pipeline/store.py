@@ -97,6 +97,7 @@ VIEWS = ("daily_doses_reported", "outages_by_date", "officials_directory", "fact
 # primary key, so VACUUM cannot renumber it); `articles_fts` indexes it with FTS5's trigram tokenizer.
 SEARCH_TABLE = "articles_search"
 FTS_TABLE = "articles_fts"
+READ_MMAP_BYTES = 1 << 31
 
 
 class SchemaError(RuntimeError):
@@ -193,6 +194,9 @@ def connect_readonly(path: Path | str, *, require_current: bool = False) -> sqli
         raise FileNotFoundError(f"no database at {path}: run `vaxnews run` first")
     conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
     conn.execute("PRAGMA query_only=ON")
+    # Read pages through a memory map instead of a read() each: a search reads a few thousand scattered
+    # pages (the matches' texts, FTS5's doclists). SQLite caps the map at its build limit (2 GB here).
+    conn.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
     conn.set_authorizer(_readonly_authorizer)
     version = _version_of(conn)
     if version > SCHEMA_VERSION:
