@@ -114,9 +114,8 @@ def _ranked_rowids(conn: sqlite3.Connection, terms: Sequence[str], limit: int) -
     With terms the trigram index can look up: the newest RANK_WINDOW matches (FTS5 walks its doclists
     newest first and stops, so a word in most articles costs what a rare one does), ordered by FTS5's
     bm25 with the title weighted 5x, ties broken by the search row's id (stable, like the ranking).
-    The phrases' IDFs are counted first (`_idf`); then the window is scored either by FTS5's bm25()
-    (which counts them again, in full) or, when that recount would read more rows than reading the
-    window's texts costs, by `_bm25` here: the same scores, so the same order either way.
+    Dense windows of long phrases (`_dense`) are scored by `_bm25` here, whose count of each phrase's
+    rows stops where its IDF is clamped; the others by FTS5's bm25(). Same scores, so the same order.
     With short terms only: a scan, newest stored first, that stops at `limit` hits (ordering by
     publication time made it read every article first)."""
     fts, search_table = store.FTS_TABLE, store.SEARCH_TABLE
@@ -134,28 +133,31 @@ def _ranked_rowids(conn: sqlite3.Connection, terms: Sequence[str], limit: int) -
     join = f" JOIN {search_table} s ON s.rowid = {fts}.rowid" if where else ""
     condition = " AND ".join([f"{fts} MATCH ?", *where])
     params = [fts_expression(phrases), *params]
-    window = [
-        r[0]
-        for r in conn.execute(
-            f"SELECT {fts}.rowid FROM {fts}{join} WHERE {condition} ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}",
-            params,
-        )
-    ]
-    trigrams = sum(len(p) - TRIGRAM + 1 for p in phrases)
-    if not window or trigrams < DENSE_TRIGRAMS or len(window) < DENSE * (window[0] - window[-1] + 1):
-        # bm25() over the window's rowid range: the same rows match there (the short terms' scans are
-        # not run again; rows they exclude are scored and dropped).
-        keep = set(window)
+    newest = f"SELECT {fts}.rowid FROM {fts}{join} WHERE {condition} ORDER BY {fts}.rowid DESC LIMIT "
+    if not _dense(conn, newest, params, phrases):
         ranked = conn.execute(
-            f"SELECT rowid, bm25({fts}, 5.0, 1.0) FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ?",
-            [params[0], window[-1] if window else 0, window[0] if window else -1],
+            f"SELECT rowid FROM (SELECT {fts}.rowid AS rowid, bm25({fts}, 5.0, 1.0) AS score "
+            f"FROM {fts}{join} WHERE {condition} ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}) "
+            "ORDER BY score, rowid LIMIT ?",
+            [*params, limit],
         )
-        scored = [(score, rowid) for rowid, score in ranked if rowid in keep]
-        return [rowid for _, rowid in sorted(scored)[:limit]]
+        return [r[0] for r in ranked]
+    window = [r[0] for r in conn.execute(newest + str(RANK_WINDOW), params)]
     n_rows, avgdl = _fts_totals(conn)
     idf = [_idf(_phrase_rows(conn, phrase, n_rows), n_rows) for phrase in phrases]
     scored = _bm25(conn, phrases, idf, avgdl, window)
     return [rowid for _, rowid in sorted(scored)[:limit]]
+
+
+def _dense(conn: sqlite3.Connection, newest: str, params: list[Any], phrases: Sequence[str]) -> bool:
+    """Whether the matches fill at least DENSE of the newest rows (judged on the newest DENSE_PROBE of
+    them) and the phrases are long enough for `_bm25` to be the faster way to their scores."""
+    if sum(len(p) - TRIGRAM + 1 for p in phrases) < DENSE_TRIGRAMS:
+        return False
+    probe = [r[0] for r in conn.execute(newest + str(min(DENSE_PROBE, RANK_WINDOW)), params)]
+    if len(probe) < min(DENSE_PROBE, RANK_WINDOW):
+        return False  # few matches in all
+    return len(probe) >= DENSE * (probe[0] - probe[-1] + 1)
 
 
 # When the matches fill at least this share of the newest rows, every phrase is likely to be in half
@@ -164,6 +166,7 @@ def _ranked_rowids(conn: sqlite3.Connection, terms: Sequence[str], limit: int) -
 # (its counts are short, and reading the window's texts would cost more). The order is the same.
 DENSE = 0.5
 DENSE_TRIGRAMS = 5  # ...and when the phrases are long: FTS5 counts a 1-2 trigram phrase fast itself
+DENSE_PROBE = 200
 
 
 # FTS5's bm25 (ext/fts5/fts5_aux.c): its constants, and the column weights the search gives it.
@@ -211,7 +214,9 @@ def _bm25(
         norm = lengths.get(size)
         if norm is None:
             norm = lengths[size] = k1 * (1 - b + b * float(_row_tokens(size)) / avgdl)
-        title, body = _tokenized(title), _tokenized(body)
+        title, body = title or b"", body or b""
+        if b"\0" in body or b"\0" in title:
+            title, body = _tokenized(title), _tokenized(body)
         score = 0.0
         for needle, overlaps, phrase_idf in needles:
             if overlaps:

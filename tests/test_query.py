@@ -137,7 +137,7 @@ RANKED = [
     "टीकाकरण सर्वर पोर्टल केंद्र",
 ]
 # Both ways of scoring a window: always FTS5's bm25(), always _bm25 (the choice is only about speed).
-PATHS = {"bm25()": {"DENSE": 2.0}, "_bm25": {"DENSE": 0.0, "DENSE_TRIGRAMS": 0}}
+PATHS = {"bm25()": {"DENSE": 2.0}, "_bm25": {"DENSE": 0.0, "DENSE_TRIGRAMS": 0, "DENSE_PROBE": 1}}
 
 
 @pytest.mark.parametrize("path", PATHS)
