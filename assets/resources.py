@@ -26,9 +26,9 @@ from dagster import ConfigurableResource
 
 from pipeline import store
 from pipeline.archive import Archive
-from pipeline.locks import exclusive
 from pipeline.config import FIXTURES, Settings, load_settings
 from pipeline.fetch import Fetcher
+from pipeline.locks import exclusive
 
 
 class VaxnewsSettings(ConfigurableResource):
