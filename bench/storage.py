@@ -7,7 +7,9 @@ in <= 50 ms.
   cloned under new URLs (new article and fact ids, same text and evidence) until the facts total exactly
   `facts`, and written to a fresh SQLite file through the production path: `api.store_result` per
   article (one transaction each, as the crawl and the Dagster writer do), and `store.store_extractions`
-  (the batch API: many articles per transaction, each still all-or-nothing). Extraction is not timed.
+  (the batch API: many articles per transaction, each still all-or-nothing; it commits a batch in a
+  helper thread while it prepares the next, so its cpu_seconds may exceed its seconds). Extraction is
+  not timed.
 - **Search.** A database of `articles` synthetic articles (text only, no facts: extracting 100k
   articles would take most of an hour) is built once through `store.store_extractions` and cached under
   bench/.cache/ (git-ignored) by a key of the code that shapes it; then `pipeline.query.search` (what
@@ -133,7 +135,8 @@ def bench_storage(
             db.conn.close()
             out[mode] = {
                 "seconds": round(secs, 2),
-                "cpu_seconds": round(cpu, 2),  # on a busy machine, closer to what a quiet one takes
+                # On a busy machine closer to what a quiet one takes (all threads: may exceed seconds).
+                "cpu_seconds": round(cpu, 2),
                 "facts_per_s": round(facts / secs),
                 "articles": articles,
                 "articles_per_s": round(articles / secs),

@@ -15,12 +15,14 @@ import csv
 import functools
 import hashlib
 import json
+import math
 import re
 import sqlite3
 import sys
 import tempfile
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -75,58 +77,232 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[Sea
     terms = search_terms(query)
     if not terms:
         raise QueryError("empty search query")
-    sql, params = _search_sql(terms, limit)
+    with _snapshot(conn):  # the ranking and the rows it names read one state of the file
+        rowids = _ranked_rowids(conn, terms, limit)
+        rows = conn.execute(
+            "SELECT a.id, a.title, a.url, a.district, a.event_date, a.text FROM json_each(?) AS j "
+            f"JOIN {store.SEARCH_TABLE} s ON s.rowid = j.value JOIN articles a ON a.id = s.article_id "
+            "ORDER BY j.key",
+            [json.dumps(rowids)],
+        ).fetchall()
     hits = []
-    for aid, title, url, district, event_date, text in conn.execute(sql, params):
+    for aid, title, url, district, event_date, text in rows:
         snippet, matches = make_snippet(text, terms)
         hits.append(SearchHit(aid, title, url, district, event_date, snippet, matches))
     return hits
 
 
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around several statements (unless the caller already holds one)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
 RANK_WINDOW = 2000  # matches ranked by relevance: the newest stored
 
 
-def _search_sql(terms: Sequence[str], limit: int) -> tuple[str, list[Any]]:
-    """The search in two steps: rank the matching rows by key and score alone and keep `limit`, then
-    read those articles. (One step made SQLite's sorter carry every match's full text: on 100k
-    articles a common word took ~0.5-1 s instead of ~0.15 s; bench/storage.py.) Ties in score are
-    broken by the search row's id, which is stable, like the ranking itself."""
+def _ranked_rowids(conn: sqlite3.Connection, terms: Sequence[str], limit: int) -> list[int]:
+    """The search rows of the best `limit` matches, best first.
+
+    With terms the trigram index can look up: the newest RANK_WINDOW matches (FTS5 walks its doclists
+    newest first and stops, so a word in most articles costs what a rare one does), ordered by FTS5's
+    bm25 with the title weighted 5x, ties broken by the search row's id (stable, like the ranking).
+    Dense windows of long phrases (`_dense`) are scored by `_bm25` here, whose count of each phrase's
+    rows stops where its IDF is clamped; the others by FTS5's bm25(). Same scores, so the same order.
+    With short terms only: a scan, newest stored first, that stops at `limit` hits (ordering by
+    publication time made it read every article first)."""
     fts, search_table = store.FTS_TABLE, store.SEARCH_TABLE
-    short = [t for t in terms if len(t) < TRIGRAM]
-    expression = fts_expression(terms)
+    phrases = [t for t in terms if len(t) >= TRIGRAM]
+    where: list[str] = []
     params: list[Any] = []
-    where = []
-    if expression:
-        where.append(f"{fts} MATCH ?")
-        params.append(expression)
-    for term in short:
+    for term in (t for t in terms if len(t) < TRIGRAM):
         where.append("(instr(coalesce(s.title, ''), ?) > 0 OR instr(s.body, ?) > 0)")
         params += [term, term]
-    condition = " WHERE " + " AND ".join(where)
-    if expression:
-        join = f" JOIN {search_table} s ON s.rowid = {fts}.rowid" if short else ""
-        # Rank within the newest RANK_WINDOW matches: FTS5 walks its doclists newest first and stops,
-        # so a word in most articles costs what a rare one does (a relevance order over 90k articles
-        # that all contain "टीकाकरण" says nothing anyway; bench/storage.py measures it).
-        window = (
-            f"SELECT {fts}.rowid AS rowid, bm25({fts}, 5.0, 1.0) AS score FROM {fts}{join}{condition} "
-            f"ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}"
+    if not phrases:
+        sql = (
+            f"SELECT s.rowid FROM {search_table} s WHERE {' AND '.join(where)} ORDER BY s.rowid DESC LIMIT ?"
         )
-        order: tuple[str, ...] = ("score", "rowid")
-        ranked = f"SELECT rowid, score FROM ({window}) ORDER BY score, rowid LIMIT ?"
-    else:
-        # Terms below trigram length only: a scan, newest stored first, that stops at `limit` hits
-        # (ordering by publication time made it read every article first).
-        order = ("rowid DESC",)
-        ranked = f"SELECT s.rowid AS rowid FROM {search_table} s{condition} ORDER BY s.rowid DESC LIMIT ?"
-    params.append(limit)
-    sql = (
-        f"WITH hits AS ({ranked}) "
-        "SELECT a.id, a.title, a.url, a.district, a.event_date, a.text FROM hits "
-        f"JOIN {search_table} s ON s.rowid = hits.rowid JOIN articles a ON a.id = s.article_id "
-        f"ORDER BY {', '.join('hits.' + o for o in order)}"
+        return [r[0] for r in conn.execute(sql, [*params, limit])]
+    join = f" JOIN {search_table} s ON s.rowid = {fts}.rowid" if where else ""
+    condition = " AND ".join([f"{fts} MATCH ?", *where])
+    params = [fts_expression(phrases), *params]
+    newest = f"SELECT {fts}.rowid FROM {fts}{join} WHERE {condition} ORDER BY {fts}.rowid DESC LIMIT "
+    if not _dense(conn, newest, params, phrases):
+        ranked = conn.execute(
+            f"SELECT rowid FROM (SELECT {fts}.rowid AS rowid, bm25({fts}, 5.0, 1.0) AS score "
+            f"FROM {fts}{join} WHERE {condition} ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}) "
+            "ORDER BY score, rowid LIMIT ?",
+            [*params, limit],
+        )
+        return [r[0] for r in ranked]
+    window = [r[0] for r in conn.execute(newest + str(RANK_WINDOW), params)]
+    n_rows, avgdl = _fts_totals(conn)
+    idf = [_idf(_phrase_rows(conn, phrase, n_rows), n_rows) for phrase in phrases]
+    scored = _bm25(conn, phrases, idf, avgdl, window)
+    return [rowid for _, rowid in sorted(scored)[:limit]]
+
+
+def _dense(conn: sqlite3.Connection, newest: str, params: list[Any], phrases: Sequence[str]) -> bool:
+    """Whether the matches fill at least DENSE of the newest rows (judged on the newest DENSE_PROBE of
+    them) and the phrases are long enough for `_bm25` to be the faster way to their scores."""
+    if sum(len(p) - TRIGRAM + 1 for p in phrases) < DENSE_TRIGRAMS:
+        return False
+    probe = [r[0] for r in conn.execute(newest + str(min(DENSE_PROBE, RANK_WINDOW)), params)]
+    if len(probe) < min(DENSE_PROBE, RANK_WINDOW):
+        return False  # few matches in all
+    return len(probe) >= DENSE * (probe[0] - probe[-1] + 1)
+
+
+# When the matches fill at least this share of the newest rows, every phrase is likely to be in half
+# of all rows, where its IDF is clamped and `_phrase_rows` stops counting: `_bm25` ranks such a window
+# faster than FTS5's bm25() (which counts on to the end). Rarer matches are ranked by bm25() itself
+# (its counts are short, and reading the window's texts would cost more). The order is the same.
+DENSE = 0.5
+DENSE_TRIGRAMS = 5  # ...and when the phrases are long: FTS5 counts a 1-2 trigram phrase fast itself
+DENSE_PROBE = 200
+
+
+# FTS5's bm25 (ext/fts5/fts5_aux.c): its constants, and the column weights the search gives it.
+_BM25_K1, _BM25_B = 1.2, 0.75
+_COLUMN_WEIGHTS = (5.0, 1.0)  # title, body
+
+
+def _bm25(
+    conn: sqlite3.Connection,
+    phrases: Sequence[str],
+    idf: Sequence[float],
+    avgdl: float,
+    rowids: Sequence[int],
+) -> list[tuple[float, int]]:
+    """(score, rowid) of each row: exactly what `bm25(articles_fts, 5.0, 1.0)` returns for the MATCH of
+    `phrases`, computed with the same double operations in the same order.
+
+    Why not FTS5's own: before its first score, bm25() counts the rows that contain each phrase by
+    reading the phrase's whole doclist (its IDF), position lists included. For a word found in 90k of
+    100k articles that is most of the search's time (~30 ms of a 33 ms search; two such words ~50 ms),
+    although an IDF only depends on the count while it is below half the rows: from there on FTS5
+    clamps it to 1e-6, and `_phrase_rows` stops counting there. The rest is cheap: a row's phrase
+    frequency is the number of places its folded title and text hold the phrase (a trigram phrase
+    matches at every position where its characters appear in a row), its length is in FTS5's docsize
+    table, and the index totals are in its averages record. tests/test_query.py checks the scores
+    against bm25()."""
+    fts, search_table = store.FTS_TABLE, store.SEARCH_TABLE
+    # The texts as UTF-8 bytes: decoding 2,000 texts into str took longer than the rest of the ranking,
+    # and a UTF-8 string occurs in another exactly where its characters do.
+    rows = conn.execute(
+        f"SELECT s.rowid, CAST(s.title AS BLOB), CAST(s.body AS BLOB), d.sz FROM json_each(?) AS j "
+        f"JOIN {search_table} s ON s.rowid = j.value JOIN {fts}_docsize d ON d.id = s.rowid",
+        [json.dumps(list(rowids))],
     )
-    return sql, params
+    needles = [
+        (phrase.encode(), _overlaps_itself(phrase.encode()), phrase_idf)
+        for phrase, phrase_idf in zip(phrases, idf, strict=True)
+    ]
+    k1, b = _BM25_K1, _BM25_B
+    k1_plus_1 = k1 + 1.0
+    w_title, w_body = _COLUMN_WEIGHTS
+    lengths: dict[bytes, float] = {}  # docsize record -> k1 * (1 - b + b * D / avgdl); few distinct ones
+    out = []
+    for rowid, title, body, size in rows:
+        norm = lengths.get(size)
+        if norm is None:
+            norm = lengths[size] = k1 * (1 - b + b * float(_row_tokens(size)) / avgdl)
+        title, body = title or b"", body or b""
+        if b"\0" in body or b"\0" in title:
+            title, body = _tokenized(title), _tokenized(body)
+        score = 0.0
+        for needle, overlaps, phrase_idf in needles:
+            if overlaps:
+                freq = w_title * _overlapping_count(title, needle) + w_body * _overlapping_count(body, needle)
+            else:
+                freq = w_title * title.count(needle) + w_body * body.count(needle)
+            score += phrase_idf * ((freq * k1_plus_1) / (freq + norm))
+        out.append((-1.0 * score, rowid))
+    return out
+
+
+def _phrase_rows(conn: sqlite3.Connection, phrase: str, n_rows: int) -> int:
+    """How many rows hold the phrase, counted up to half the rows (from there its IDF is clamped)."""
+    fts = store.FTS_TABLE
+    (n,) = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT ?)",
+        [fts_expression([phrase]), (n_rows + 1) // 2],
+    ).fetchone()
+    return int(n)
+
+
+def _idf(n: int, n_rows: int) -> float:
+    """FTS5 bm25's IDF of a phrase held by n of n_rows rows: log((N - n + 0.5) / (n + 0.5)), 1e-6 when
+    that is not positive, which it is not as soon as n >= N / 2 (so n may be counted up to there)."""
+    idf = math.log((n_rows - n + 0.5) / (n + 0.5))
+    return idf if idf > 0.0 else 1e-6
+
+
+def _fts_totals(conn: sqlite3.Connection) -> tuple[int, float]:
+    """(rows, average row length in tokens) as FTS5 keeps them: its averages record (id 1 of the data
+    table) holds the row count, then the token count of each column."""
+    (block,) = conn.execute(f"SELECT block FROM {store.FTS_TABLE}_data WHERE id = 1").fetchone()
+    n_rows, *column_tokens = _varints(block)
+    return n_rows, float(sum(column_tokens)) / float(n_rows)
+
+
+def _varints(blob: bytes) -> list[int]:
+    """SQLite's variable-length integers, one after another (FTS5's records are made of them)."""
+    out, i = [], 0
+    while i < len(blob):
+        value = 0
+        for k in range(9):
+            byte = blob[i]
+            i += 1
+            if k == 8:  # the ninth byte gives all its 8 bits
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                break
+        out.append(value)
+    return out
+
+
+def _row_tokens(docsize: bytes) -> int:
+    """A row's length in tokens, all columns: the sum of the varints of its docsize record (each below
+    2^32, so the 9-byte form never occurs)."""
+    total = value = 0
+    for byte in docsize:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            total += value
+            value = 0
+    return total
+
+
+def _tokenized(text: bytes | None) -> bytes:
+    """The part of a column the trigram tokenizer reads: up to the first NUL."""
+    if not text:
+        return b""
+    return text.split(b"\0", 1)[0] if b"\0" in text else text
+
+
+def _overlaps_itself(needle: bytes) -> bool:
+    """Whether two occurrences of `needle` can overlap (a proper prefix of it is also a suffix). If not,
+    bytes.count, which counts without overlaps, counts every place it starts."""
+    return any(needle[:k] == needle[-k:] for k in range(1, len(needle)))
+
+
+def _overlapping_count(text: bytes, needle: bytes) -> int:
+    """Places `needle` starts in `text`, overlapping ones included (as FTS5's phrase positions are)."""
+    n, i = 0, text.find(needle)
+    while i >= 0:
+        n += 1
+        i = text.find(needle, i + 1)
+    return n
 
 
 def find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:

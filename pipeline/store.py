@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,7 +30,7 @@ import sqlite_utils
 from pipeline import locks
 from pipeline.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # DROP COLUMN (3.35), built-in JSON functions (3.38), FTS5 with the trigram tokenizer (3.34).
 MIN_SQLITE = (3, 38, 0)
 
@@ -95,6 +97,7 @@ VIEWS = ("daily_doses_reported", "outages_by_date", "officials_directory", "fact
 # primary key, so VACUUM cannot renumber it); `articles_fts` indexes it with FTS5's trigram tokenizer.
 SEARCH_TABLE = "articles_search"
 FTS_TABLE = "articles_fts"
+READ_MMAP_BYTES = 1 << 31
 
 
 class SchemaError(RuntimeError):
@@ -135,11 +138,19 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         raise SchemaError(problem)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30)
+    # check_same_thread off: store_extractions commits a batch from a helper thread while it prepares
+    # the next, when SQLite is built serialized (sqlite3.threadsafety == 3; else it commits inline).
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     _enable_wal(conn)
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
+    # A writer's working set (a batch's rows, the indexes its facts go into, FTS segments being merged)
+    # fits in 64 MiB; with SQLite's default 2 MiB a bulk load re-read the same pages from the OS again
+    # and again. Checkpoints every 10,000 WAL pages (~40 MB) rather than 1,000 copy a page that several
+    # transactions rewrite into the file once instead of each time (bench/storage.py).
+    db.execute("PRAGMA cache_size=-65536")
+    db.execute("PRAGMA wal_autocheckpoint=10000")
     migrate(db)
     return db
 
@@ -183,6 +194,9 @@ def connect_readonly(path: Path | str, *, require_current: bool = False) -> sqli
         raise FileNotFoundError(f"no database at {path}: run `vaxnews run` first")
     conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
     conn.execute("PRAGMA query_only=ON")
+    # Read pages through a memory map instead of a read() each: a search reads a few thousand scattered
+    # pages (the matches' texts, FTS5's doclists). SQLite caps the map at its build limit (2 GB here).
+    conn.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
     conn.set_authorizer(_readonly_authorizer)
     version = _version_of(conn)
     if version > SCHEMA_VERSION:
@@ -541,7 +555,37 @@ def _migration_2(db: sqlite_utils.Database) -> None:
         conn.execute(statement)
 
 
-_STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migration_1, 2: _migration_2}
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Version 3: the store fills the search index itself, once per transaction, instead of triggers
+    doing it row by row.
+
+    FTS5 flushes its pending terms into a new segment at every SAVEPOINT; the insert trigger on
+    `articles_search` therefore wrote one small segment (and later merges) per article, even when a
+    batch stored 500 articles in one transaction (~4.5 s of 13 s for 100k facts, bench/storage.py).
+    `store._index` now adds a transaction's new search rows in one statement after its last savepoint,
+    and `store._write_article` takes a changed row's old content out of the index. The delete trigger
+    stays: a deleted article's search row (ON DELETE CASCADE) must leave the index whoever deletes it.
+    The index itself is unchanged by this step.
+    """
+    conn = db.conn
+    conn.execute(f"DROP TRIGGER {SEARCH_TABLE}_ai")
+    conn.execute(f"DROP TRIGGER {SEARCH_TABLE}_au")
+    # FTS5 collects a transaction's terms in memory and writes a segment whenever they pass `hashsize`
+    # bytes (default 1 MB): with 32 MB a batch of 500 articles is one or two segments, fewer merges.
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', 33554432)")
+    # A fact's quote is checked against the text in Python before anything is written
+    # (prepare_extraction); the per-row trigger repeated it (read the article's text, count code points)
+    # at about 12 us a fact. Changing a stored fact's span or quote, or an article's text under its
+    # facts, is still refused by the database (the update triggers and articles_text_guard stay).
+    for table, _ in _FACTS_V1.values():
+        conn.execute(f"DROP TRIGGER {table}_evidence_insert")
+
+
+_STEPS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _migration_1,
+    2: _migration_2,
+    3: _migration_3,
+}
 
 
 # ---------------------------------------------------------------------------------------- writing
@@ -589,6 +633,10 @@ class PreparedArticle:
         return str(self.article["id"])
 
 
+# What json.dumps(values, sort_keys=True, ensure_ascii=False) builds per call, built once (fact ids).
+_FIELDS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def prepare_extraction(doc: dict[str, Any], meta: dict[str, Any]) -> PreparedArticle:
     """A facts.md document + meta -> the rows to write. Raises EvidenceError for a fact whose quote is
     not `text[start:end]` (nothing is written then) and KeyError for an unknown fact type."""
@@ -613,20 +661,22 @@ def prepare_extraction(doc: dict[str, Any], meta: dict[str, Any]) -> PreparedArt
         "extracted_at": meta.get("extracted_at") or _now(),
     }
     facts: dict[str, dict[str, dict[str, Any]]] = {table: {} for table, _ in FACT_TABLES.values()}
+    n = len(text)
     for fact in doc["facts"]:
-        table, columns = FACT_TABLES[fact["type"]]
+        fact_type = fact["type"]
+        table, columns = FACT_TABLES[fact_type]
         ev = fact["evidence"]
         start, end, quote = ev["start"], ev["end"], ev["quote"]
-        if text[start:end] != quote or not 0 <= start <= end <= len(text):
+        if not 0 <= start <= end <= n or text[start:end] != quote:
             raise EvidenceError(
-                f"article {article_id}: {fact['type']} quote {quote!r} is not text[{start}:{end}] "
+                f"article {article_id}: {fact_type} quote {quote!r} is not text[{start}:{end}] "
                 f"({text[start:end]!r})"
             )
         values = {c: fact.get(c) for c in columns}
-        extra = json.dumps(values, sort_keys=True, ensure_ascii=False)
-        fid = fact_id(article_id, fact["type"], start, end, extra)
+        fid = fact_id(article_id, fact_type, start, end, _FIELDS_JSON.encode(values))
+        # (the column order of the fact tables: id, article_id, fields, evidence)
         row = {"id": fid, "article_id": article_id, **values}
-        row.update({c: ev.get(c) for c in _EVIDENCE_COLUMNS})
+        row["sentence"], row["start"], row["end"], row["quote"] = ev.get("sentence"), start, end, quote
         facts[table][fid] = row  # the same fact twice in one document is stored once
     search = {"article_id": article_id, "title": _fold_or_none(art.get("title")), "body": fold(text)}
     return PreparedArticle(article_row, search, {t: list(rows.values()) for t, rows in facts.items()})
@@ -640,11 +690,25 @@ def store_extraction(db: sqlite_utils.Database, doc: dict[str, Any], meta: dict[
     facts are already stored exactly so is not written at all (the file stays byte-identical).
     """
     prepared = prepare_extraction(doc, meta)
-    if _unchanged(db, prepared):
+    stored = _stored(db.conn, prepared.id)
+    if _unchanged(db.conn, prepared, stored):
         return prepared.id
     with transaction(db):
-        write_prepared(db, prepared)
+        _write_one(db.conn, prepared, stored)
     return prepared.id
+
+
+def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None:
+    """The writes of one article, its search index entry included; call inside `transaction(db)`
+    (store_extraction does)."""
+    _write_one(db.conn, prepared, _stored(db.conn, prepared.id))
+
+
+def _write_one(conn: sqlite3.Connection, prepared: PreparedArticle, stored: _Stored) -> None:
+    pending: set[int] = set()
+    _write_rows(conn, prepared, stored, pending)
+    _insert_facts(conn, prepared.facts)
+    _index(conn, pending)
 
 
 BATCH_SIZE = 500  # articles per transaction in store_extractions
@@ -659,65 +723,207 @@ def store_extractions(
     """Write many (facts.md document, meta) pairs, `batch_size` articles per transaction; returns the
     article ids in order.
 
-    The database ends up exactly as after one `store_extraction` per pair, in order: every article is
-    still written whole (in its own SAVEPOINT) or not at all, and an article already stored exactly so
-    is not written. A document that fails validation (EvidenceError, KeyError), or an article the
-    database refuses, raises after every article before it has been committed; nothing of it or of the
-    items after it is written. What changes is only the unit of durability: a process killed mid-batch
-    loses the uncommitted batch (each of those articles keeps its previous state, whole).
+    The database ends up holding exactly what one `store_extraction` per pair, in order, leaves: every
+    article is written whole or not at all, and an article already stored exactly so is not written. A
+    document that fails validation (EvidenceError, KeyError), or an article the database refuses,
+    raises after every article before it has been committed; nothing of it or of the items after it is
+    written. What changes is only the unit of durability: a process killed mid-batch loses the
+    uncommitted batch (each of those articles keeps its previous state, whole).
 
-    Why: a commit per article costs more than the article's writes (WAL frames and a new FTS5 segment
-    per transaction, then segment merges); bulk loads (benchmarks, re-extraction of a whole archive)
-    write about 1.5-2x faster in batches (bench/storage.py measures both).
+    Why batches: a commit per article costs more than the article's writes (WAL frames, and a new FTS5
+    segment per transaction, then segment merges). A batch writes its fact rows with one statement per
+    table and indexes its search rows in one statement at the end, so FTS5 writes a segment or two per
+    batch instead of one per article (its b-tree pages differ from one-by-one storing; the entries it
+    holds do not). That last statement and the COMMIT run in a thread (`_Finish`) while the next batch
+    is prepared: SQLite releases the GIL while it works, so folding texts and hashing facts in Python
+    overlap them. bench/storage.py measures both paths.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     ids: list[str] = []
     batch: list[PreparedArticle] = []
+    finish = _Finish(db)
     try:
         for doc, meta in items:
             batch.append(prepare_extraction(doc, meta))
             ids.append(batch[-1].id)
             if len(batch) >= batch_size:
                 full, batch = batch, []
-                _write_batch(db, full)
+                finish.wait()
+                _write_batch(db, full, finish)
     except BaseException:
+        finish.wait()  # (an earlier batch's failure, if any, is raised first: it came first)
         _write_batch(db, batch)  # the articles before the failing one are stored, as one by one
         raise
+    finish.wait()
     _write_batch(db, batch)
     return ids
 
 
-def _write_batch(db: sqlite_utils.Database, batch: list[PreparedArticle]) -> None:
-    """One transaction for the batch, one savepoint per article. The unchanged-check runs inside the
-    transaction, so a batch that holds one article twice behaves as two calls of store_extraction."""
+class _Finish:
+    """The end of one batch's transaction (`_index`, COMMIT) running in a thread. Each is a single
+    SQLite step, which releases the GIL; the connection is not touched by anyone else until `wait`.
+    Inline (no thread) when the SQLite library is not built serialized."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.thread: threading.Thread | None = None
+        self.batch: list[PreparedArticle] = []
+        self.error: BaseException | None = None
+
+    def start(self, batch: list[PreparedArticle], pending: set[int]) -> None:
+        conn = self.db.conn
+
+        def run() -> None:
+            try:
+                _index(conn, pending)
+                conn.execute("COMMIT")
+            except BaseException as exc:  # handed to wait(), in the caller's thread
+                self.error = exc
+
+        self.batch, self.error = batch, None
+        self.thread = threading.Thread(target=run, name="vaxnews-store-commit", daemon=True)
+        if sqlite3.threadsafety == 3:
+            self.thread.start()
+        else:
+            run()
+
+    def wait(self) -> None:
+        """Until the batch is committed. If it failed, its transaction is rolled back and, for an error
+        of the database, the batch written again article by article (as `_write_batch` does)."""
+        if self.thread is None:
+            return
+        if self.thread.ident is not None:
+            self.thread.join()
+        self.thread = None
+        error, self.error = self.error, None
+        if error is None:
+            return
+        conn = self.db.conn
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            _write_by_article(self.db, self.batch)
+            return
+        raise error
+
+
+def _write_batch(
+    db: sqlite_utils.Database, batch: list[PreparedArticle], finish: _Finish | None = None
+) -> None:
+    """One transaction for the batch. First all of it in bulk; if the database refuses a row, that
+    transaction is rolled back and the batch written again article by article (`_write_by_article`),
+    which stops at the refused article after storing those before it, as store_extraction would.
+    With `finish`, the index statement and the COMMIT are left running in its thread."""
     if not batch:
         return
     conn = db.conn
+    if conn.in_transaction:  # joined to a caller's transaction: nothing of ours to roll back
+        _write_by_article(db, batch)
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        pending = _write_bulk(conn, batch)
+        if finish is None:
+            _index(conn, pending)
+            conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            _write_by_article(db, batch)
+            return
+        raise
+    if finish is not None:
+        finish.start(batch, pending)
+
+
+def _write_bulk(conn: sqlite3.Connection, batch: list[PreparedArticle]) -> set[int]:
+    """The batch's rows article by article, then its facts one statement per table; returns the search
+    rows to index. The unchanged-check reads the database as the articles before left it (an article
+    seen again in the batch first gets the facts collected so far written)."""
+    pending: set[int] = set()
+    facts: dict[str, list[dict[str, Any]]] = {}
+    seen: set[str] = set()
+    for prepared in batch:
+        if prepared.id in seen:
+            _insert_facts(conn, facts)
+            facts, seen = {}, set()
+        seen.add(prepared.id)
+        stored = _stored(conn, prepared.id)
+        if _unchanged(conn, prepared, stored):
+            continue
+        _write_rows(conn, prepared, stored, pending)
+        for table, rows in prepared.facts.items():
+            facts.setdefault(table, []).extend(rows)
+    _insert_facts(conn, facts)
+    return pending
+
+
+def _write_by_article(db: sqlite_utils.Database, batch: list[PreparedArticle]) -> None:
+    """One transaction, one savepoint per article: an article the database refuses is rolled back
+    alone, the ones before it are committed, and its error raised after the commit."""
+    conn = db.conn
     failure: sqlite3.Error | None = None
     with transaction(db):
+        pending: set[int] = set()
         for prepared in batch:
-            if _unchanged(db, prepared):
+            stored = _stored(conn, prepared.id)
+            if _unchanged(conn, prepared, stored):
                 continue
             conn.execute("SAVEPOINT vaxnews_article")
+            mine: set[int] = set()
             try:
-                write_prepared(db, prepared)
+                _write_rows(conn, prepared, stored, mine, indexed_later=pending)
+                _insert_facts(conn, prepared.facts)
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK TO vaxnews_article")
                 conn.execute("RELEASE vaxnews_article")
                 failure = exc
                 break
             conn.execute("RELEASE vaxnews_article")
+            pending.update(mine)  # only once the article is written whole
+        _index(conn, pending)
     if failure is not None:  # raised after the commit: the articles before it stay stored
         raise failure
 
 
-def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None:
-    """The writes of one article; call inside `transaction(db)` (store_extraction does)."""
-    conn = db.conn
+@dataclass(frozen=True)
+class _Stored:
+    """What the database holds of one article before it is written (None: nothing)."""
+
+    article: dict[str, Any] | None
+    search: tuple[int, str | None, str] | None  # rowid, folded title, folded text
+
+
+def _stored(conn: sqlite3.Connection, article_id: str) -> _Stored:
+    cur = conn.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+    row = cur.fetchone()
+    if row is None:  # (a search row cannot outlive its article: ON DELETE CASCADE)
+        return _Stored(None, None)
+    article = dict(zip([d[0] for d in cur.description], row, strict=True))
+    search = conn.execute(
+        f"SELECT rowid, title, body FROM {SEARCH_TABLE} WHERE article_id = ?", [article_id]
+    ).fetchone()
+    return _Stored(article, search)
+
+
+def _write_rows(
+    conn: sqlite3.Connection,
+    prepared: PreparedArticle,
+    stored: _Stored,
+    pending: set[int],
+    *,
+    indexed_later: set[int] | None = None,
+) -> None:
+    """An article's row and search row, its old facts deleted (the new ones are the caller's). The
+    search row's rowid goes into `pending`, for `_index`; a changed row's old content leaves the
+    FTS index at once, unless the row is still waiting to be indexed itself (in `pending`, or in
+    `indexed_later`: written earlier in this transaction)."""
     article_id = prepared.id
-    for table, _ in FACT_TABLES.values():
-        conn.execute(f'DELETE FROM "{table}" WHERE article_id = ?', [article_id])
+    if stored.article is not None:  # a new article has no facts yet (foreign keys)
+        for table, _ in FACT_TABLES.values():
+            conn.execute(f'DELETE FROM "{table}" WHERE article_id = ?', [article_id])
     row = prepared.article
     cols = list(row)
     conn.execute(
@@ -725,39 +931,57 @@ def write_prepared(db: sqlite_utils.Database, prepared: PreparedArticle) -> None
         f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols if c != 'id')}",
         [row[c] for c in cols],
     )
-    search = prepared.search
-    conn.execute(
-        f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (:article_id, :title, :body) "
-        "ON CONFLICT(article_id) DO UPDATE SET title = excluded.title, body = excluded.body "
-        "WHERE title IS NOT excluded.title OR body IS NOT excluded.body",
-        search,
-    )
-    for table, rows in prepared.facts.items():
+    title, body = prepared.search["title"], prepared.search["body"]
+    if stored.search is None:
+        cur = conn.execute(
+            f"INSERT INTO {SEARCH_TABLE}(article_id, title, body) VALUES (?, ?, ?)", [article_id, title, body]
+        )
+        assert cur.lastrowid is not None
+        pending.add(cur.lastrowid)
+    elif stored.search[1:] != (title, body):
+        rowid, old_title, old_body = stored.search
+        if rowid not in pending and rowid not in (indexed_later or set()):
+            conn.execute(
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                [rowid, old_title, old_body],
+            )
+        conn.execute(f"UPDATE {SEARCH_TABLE} SET title = ?, body = ? WHERE rowid = ?", [title, body, rowid])
+        pending.add(rowid)
+
+
+def _insert_facts(conn: sqlite3.Connection, facts: dict[str, list[dict[str, Any]]]) -> None:
+    """Fact rows by table, one statement per table (every row of a table has the same keys)."""
+    for table, rows in facts.items():
         if not rows:
             continue
-        fcols = list(rows[0])
+        cols = list(rows[0])
         conn.executemany(
-            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in fcols)}) '
-            f"VALUES ({', '.join('?' * len(fcols))})",
-            [[r[c] for c in fcols] for r in rows],
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in cols)}) VALUES ({", ".join("?" * len(cols))})',
+            map(operator.itemgetter(*cols), rows),
         )
 
 
-def _unchanged(db: sqlite_utils.Database, prepared: PreparedArticle) -> bool:
+def _index(conn: sqlite3.Connection, pending: set[int]) -> None:
+    """Add the search rows written in this transaction (their rowids) to the FTS index, in one
+    statement after the last savepoint: FTS5 flushes its pending terms into a new segment at every
+    savepoint, so indexing row by row inside per-article savepoints made one small segment (and its
+    merges) per article. Ascending rowids: a smaller rowid than the last would make FTS5 flush too."""
+    if not pending:
+        return
+    conn.execute(
+        f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT rowid, title, body FROM {SEARCH_TABLE} "
+        "WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+        [json.dumps(sorted(pending))],
+    )
+
+
+def _unchanged(conn: sqlite3.Connection, prepared: PreparedArticle, stored: _Stored) -> bool:
     """True when the stored article, its search row and every stored fact equal what would be written."""
-    conn = db.conn
-    conn_rows = conn.execute("SELECT * FROM articles WHERE id = ?", [prepared.id])
-    old = conn_rows.fetchone()
-    if old is None:
+    if stored.article is None:
         return False
-    cols = [d[0] for d in conn_rows.description]
-    old_row = dict(zip(cols, old, strict=True))
-    if any(old_row.get(k) != v for k, v in prepared.article.items() if k != "extracted_at"):
+    if any(stored.article.get(k) != v for k, v in prepared.article.items() if k != "extracted_at"):
         return False
-    search = conn.execute(
-        f"SELECT title, body FROM {SEARCH_TABLE} WHERE article_id = ?", [prepared.id]
-    ).fetchone()
-    if search != (prepared.search["title"], prepared.search["body"]):
+    if stored.search is None or stored.search[1:] != (prepared.search["title"], prepared.search["body"]):
         return False
     for table, _ in FACT_TABLES.values():
         cur = conn.execute(f'SELECT * FROM "{table}" WHERE article_id = ?', [prepared.id])

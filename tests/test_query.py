@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sqlite3
 
 import pytest
@@ -98,6 +99,130 @@ def test_short_and_long_terms_combine(reports):
     both = {h.article_id for h in query.search(reports, "सर्वर 18", limit=100)}
     long_only = {h.article_id for h in query.search(reports, "सर्वर", limit=100)}
     assert both and both <= long_only
+
+
+# ---------------------------------------------------------------------------------------- ranking
+# What the search ranked by before it computed bm25 itself (schema v2): FTS5's bm25() over the newest
+# RANK_WINDOW matches, ties by rowid. The order must not change.
+def reference_order(conn: sqlite3.Connection, text: str, limit: int) -> list[str]:
+    fts, search_table = store.FTS_TABLE, store.SEARCH_TABLE
+    terms = query.search_terms(text)
+    where, params = [f"{fts} MATCH ?"], [query.fts_expression(terms)]
+    for term in (t for t in terms if len(t) < query.TRIGRAM):
+        where.append("(instr(coalesce(s.title, ''), ?) > 0 OR instr(s.body, ?) > 0)")
+        params += [term, term]
+    sql = (
+        f"SELECT s.article_id FROM (SELECT {fts}.rowid AS rowid, bm25({fts}, 5.0, 1.0) AS score FROM {fts} "
+        f"JOIN {search_table} s ON s.rowid = {fts}.rowid WHERE {' AND '.join(where)} "
+        f"ORDER BY {fts}.rowid DESC LIMIT {query.RANK_WINDOW}) w JOIN {search_table} s ON s.rowid = w.rowid "
+        "ORDER BY w.score, w.rowid LIMIT ?"
+    )
+    return [r[0] for r in conn.execute(sql, [*params, limit])]
+
+
+RANKED = [
+    "टीकाकरण",
+    "टीका",
+    "हज़ार",
+    "केन्द्र",
+    "टीकाकरण केंद्र",
+    "सर्वर पोर्टल",
+    '"टीका लगाया"',
+    '"दूसरी डोज"',
+    "जिले में",
+    "18 वर्ष",
+    "डॉ सिंह",
+    "कोविशील्ड",
+    "cowin",
+    "टीकाकरण सर्वर पोर्टल केंद्र",
+]
+# Both ways of scoring a window: always FTS5's bm25(), always _bm25 (the choice is only about speed).
+PATHS = {"bm25()": {"DENSE": 2.0}, "_bm25": {"DENSE": 0.0, "DENSE_TRIGRAMS": 0, "DENSE_PROBE": 1}}
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("words", RANKED)
+def test_the_ranking_is_fts5_bm25_over_the_newest_matches(reports, monkeypatch, path, words):
+    for name, value in PATHS[path].items():
+        monkeypatch.setattr(query, name, value)
+    want = reference_order(reports, words, 1000)
+    assert want or words == "डॉ सिंह"
+    assert [h.article_id for h in query.search(reports, words, limit=1000)] == want
+    assert [h.article_id for h in query.search(reports, words, limit=5)] == want[:5]
+    monkeypatch.setattr(query, "RANK_WINDOW", 7)  # a window that cuts the matches
+    assert [h.article_id for h in query.search(reports, words, limit=1000)] == reference_order(
+        reports, words, 1000
+    )
+
+
+@pytest.mark.parametrize("words", [w for w in RANKED if all(len(t) >= 3 for t in query.search_terms(w))])
+def test_computed_scores_are_bm25s_to_the_last_bit(reports, words):
+    assert_scores_are_bm25s(reports, words)
+
+
+def assert_scores_are_bm25s(conn: sqlite3.Connection, words: str) -> None:
+    reports = conn
+    phrases = query.search_terms(words)
+    fts = store.FTS_TABLE
+    want = dict(
+        reports.execute(
+            f"SELECT rowid, bm25({fts}, 5.0, 1.0) FROM {fts} WHERE {fts} MATCH ?",
+            [query.fts_expression(phrases)],
+        )
+    )
+    n_rows, avgdl = query._fts_totals(reports)
+    idf = [query._idf(query._phrase_rows(reports, p, n_rows), n_rows) for p in phrases]
+    got = {rowid: score for score, rowid in query._bm25(reports, phrases, idf, avgdl, list(want))}
+    assert got == want
+
+
+def test_counting_a_phrase_stops_at_half_the_rows_where_its_idf_is_clamped(reports):
+    n_rows, _ = query._fts_totals(reports)
+    assert n_rows == reports.execute("select count(*) from articles_search").fetchone()[0]
+    counted = query._phrase_rows(reports, "टीका", n_rows)
+    assert counted == (n_rows + 1) // 2  # in (nearly) every report
+    assert query._idf(counted, n_rows) == 1e-6
+    rare = query._phrase_rows(reports, "सर्वर", n_rows)
+    assert 0 < rare < n_rows // 2
+    assert query._idf(rare, n_rows) == pytest.approx(math.log((n_rows - rare + 0.5) / (rare + 0.5)))
+
+
+ODD_TEXTS = [  # (title, text): repeated and overlapping phrases, a NUL, Latin case, long and short rows
+    ("ननन", "नननन नननननन टीका टीका टीका"),
+    ("टीका", "टीका\x00 नननन टीका टीका"),
+    ("CoWIN ननन", "cowin CoWIN COWIN टीका लगाया"),
+    (None, "टीका " * 40),
+    ("ननननन", "टीका"),
+    ("x", "नन न न ननन टीकाकरण"),
+]
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    path = tmp_path_factory.mktemp("odd") / "odd.db"
+    db = store.connect(path)
+    for i, (title, text) in enumerate(ODD_TEXTS * 3):
+        doc = {"article": {"text": text, "title": title, "url": f"https://odd.example/{i}"}, "facts": []}
+        store.store_extraction(db, doc, {"id": f"odd{i:02d}", "extracted_at": "2021-07-01T00:00:00+00:00"})
+    db.conn.close()
+    conn = store.connect_readonly(path)
+    yield conn
+    conn.close()
+
+
+@pytest.mark.parametrize("words", ["ननन", "नननन", "टीका", "cowin", "ननन टीका", '"टीका टीका"'])
+def test_computed_scores_count_overlapping_and_cut_phrases_as_fts5_does(odd, words):
+    assert_scores_are_bm25s(odd, words)
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("words", ["ननन", "नननन", "टीका", "cowin", "ननन टीका", '"टीका टीका"', "न टीका"])
+def test_overlapping_repeated_and_cut_phrases_rank_as_bm25_does(odd, monkeypatch, path, words):
+    for name, value in PATHS[path].items():
+        monkeypatch.setattr(query, name, value)
+    want = reference_order(odd, words, 100)
+    assert want
+    assert [h.article_id for h in query.search(odd, words, limit=100)] == want
 
 
 @pytest.mark.parametrize("nothing", ["", "   ", '""'])

@@ -208,15 +208,14 @@ def test_a_fact_whose_quote_is_not_the_text_is_refused(tmp_path, evidence):
     assert db["articles"].count == 0
 
 
-def test_the_database_itself_refuses_a_wrong_quote(tmp_path):
+def test_the_database_itself_refuses_to_move_stored_evidence(tmp_path):
+    """Schema v3 checks a new fact's quote in Python before writing (prepare_extraction, tested above)
+    instead of with a per-row insert trigger; changing a stored fact's span, or the text under it, is
+    still refused by the database."""
     db = store.connect(tmp_path / "v.db")
     store.store_extraction(db, _doc(), META)
     with pytest.raises(sqlite3.IntegrityError, match="evidence quote"):
-        db.conn.execute(
-            "insert into centers (id, article_id, name, sentence, start, end, quote) "
-            "values ('x', 'a1', 'केंद्र', ?, 0, 3, 'नहीं')",
-            [TEXT],
-        )
+        db.conn.execute("update dose_counts set quote = 'नहीं'")
     with pytest.raises(sqlite3.IntegrityError, match="evidence quote"):
         db.conn.execute("update dose_counts set start = start + 1")
     with pytest.raises(sqlite3.IntegrityError, match="delete the facts"):

@@ -1,5 +1,5 @@
-"""Versioned migrations: a v1 file (written by the v1 code path) upgrades to v2 with the same content as a
-fresh v2 file; an upgrade that cannot be done leaves the file untouched and says why; a newer file is
+"""Versioned migrations: a v1 file (written by the v1 code path) and a v2 file (written by the v2 code path)
+upgrade to the current version with the same content and search results as a fresh file; an upgrade that cannot be done leaves the file untouched and says why; a newer file is
 refused everywhere with a clear message."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from pipeline import query, store
 from pipeline.cli import app
 from pipeline.text import fold
-from tests.test_store_support import iterdump, report_documents
+from tests.test_store_support import content_dump, iterdump, report_documents
 
 
 def vaxnews(*args: str):
@@ -64,6 +64,57 @@ def store_v1(db: sqlite_utils.Database, doc: dict, meta: dict) -> None:
             db.table(table).upsert_all(table_rows, pk="id")
 
 
+def store_v2(db: sqlite_utils.Database, doc: dict, meta: dict) -> None:
+    """The released v2 writer (store_extraction of schema version 2), kept in substance: the quotes are
+    checked by the evidence triggers, the search row is upserted and its triggers fill the FTS index."""
+    prepared = store.prepare_extraction(doc, meta)
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    for table, _ in store.FACT_TABLES.values():
+        conn.execute(f'DELETE FROM "{table}" WHERE article_id = ?', [prepared.id])
+    row = prepared.article
+    cols = list(row)
+    conn.execute(
+        f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols if c != 'id')}",
+        [row[c] for c in cols],
+    )
+    conn.execute(
+        "INSERT INTO articles_search(article_id, title, body) VALUES (:article_id, :title, :body) "
+        "ON CONFLICT(article_id) DO UPDATE SET title = excluded.title, body = excluded.body "
+        "WHERE title IS NOT excluded.title OR body IS NOT excluded.body",
+        prepared.search,
+    )
+    for table, rows in prepared.facts.items():
+        for r in rows:
+            conn.execute(
+                f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in r)}) VALUES ({", ".join("?" * len(r))})',
+                list(r.values()),
+            )
+    conn.execute("COMMIT")
+
+
+def make_v2(path: Path, docs) -> Path:
+    """A real v2 file: the released migration steps 1-2, written by the v2 writer; one article stored
+    twice with a changed text, so the index has been updated through the v2 triggers too."""
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    store.migrate(db, target=2)
+    first_doc, first_meta = docs[0]
+    store_v2(
+        db, {"article": {**first_doc["article"], "text": "पुराना अनोखा पाठ: टीकाकरण"}, "facts": []}, first_meta
+    )
+    for doc, meta in docs:
+        store_v2(db, doc, meta)
+    assert store.schema_version(db) == 2
+    assert {"articles_search_ai", "dose_counts_evidence_insert"} <= {
+        r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")
+    }
+    db.conn.close()
+    return path
+
+
 def make_v1(path: Path, docs) -> Path:
     db = sqlite_utils.Database(sqlite3.connect(path))
     db.execute("PRAGMA journal_mode=WAL")
@@ -75,7 +126,7 @@ def make_v1(path: Path, docs) -> Path:
     return path
 
 
-def make_v2(path: Path, docs) -> Path:
+def make_current(path: Path, docs) -> Path:
     db = store.connect(path)
     for doc, meta in docs:
         store.store_extraction(db, doc, meta)
@@ -107,12 +158,12 @@ def upgraded(tmp_path_factory, docs):
     tmp = tmp_path_factory.mktemp("migrate")
     old = make_v1(tmp / "old.db", docs)
     store.connect(old).conn.close()
-    return old, make_v2(tmp / "new.db", docs)
+    return old, make_current(tmp / "new.db", docs)
 
 
 def test_a_v1_file_upgrades_to_the_current_version(upgraded):
     old, _ = upgraded
-    assert store.file_schema_version(old) == store.SCHEMA_VERSION == 2
+    assert store.file_schema_version(old) == store.SCHEMA_VERSION == 3
     conn = sqlite3.connect(old)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("pragma foreign_key_check").fetchall() == []
@@ -152,6 +203,83 @@ def test_upgraded_file_answers_searches_like_a_fresh_one(upgraded, words):
     assert hits[0] == hits[1]
 
 
+@pytest.fixture(scope="module")
+def upgraded_v2(tmp_path_factory, docs):
+    tmp = tmp_path_factory.mktemp("migrate-v2")
+    old = make_v2(tmp / "v2.db", docs)
+    before = {t: table_rows(old, t) for t in UPGRADE_TABLES}
+    hits_before = {w: _hits(old, w) for w in SEARCHES}
+    store.connect(old).conn.close()
+    return old, before, hits_before, make_current(tmp / "new.db", docs)
+
+
+UPGRADE_TABLES = (
+    "articles",
+    "articles_search",
+    "dose_counts",
+    "center_counts",
+    "centers",
+    "outages",
+    "officials",
+)
+SEARCHES = (
+    "टीकाकरण",
+    "हज़ार",
+    "केन्द्र",
+    "सर्वर",
+    "टीका लगाया",
+    "जिले",
+    "डॉ",
+    "18 वर्ष",
+    '"दूसरी डोज"',
+    '"पुराना अनोखा पाठ"',
+)
+
+
+def _hits(path: Path, words: str) -> list[str]:
+    conn = store.connect_readonly(path)
+    try:
+        return [h.article_id for h in query.search(conn, words, limit=50)]
+    finally:
+        conn.close()
+
+
+def test_a_v2_file_upgrades_in_place_keeping_its_rows_and_search_results(upgraded_v2):
+    old, before, hits_before, _ = upgraded_v2
+    assert store.file_schema_version(old) == store.SCHEMA_VERSION == 3
+    assert {t: table_rows(old, t) for t in UPGRADE_TABLES} == before
+    assert {w: _hits(old, w) for w in SEARCHES} == hits_before
+    assert hits_before["टीकाकरण"] and not hits_before['"पुराना अनोखा पाठ"']  # the replaced text left the index
+    conn = sqlite3.connect(old)
+    triggers = {r[0] for r in conn.execute("select name from sqlite_master where type = 'trigger'")}
+    conn.close()
+    assert "articles_search_ai" not in triggers and "dose_counts_evidence_insert" not in triggers
+    assert {"articles_search_ad", "dose_counts_evidence_update", "articles_text_guard"} <= triggers
+
+
+def test_an_upgraded_v2_file_holds_what_a_fresh_file_holds(upgraded_v2):
+    """Rows, schema, and the search index's entries (FTS5's integrity check included)."""
+    old, _, _, new = upgraded_v2
+    assert schema(old) == schema(new)
+    assert content_dump(old) == content_dump(new)
+
+
+def test_an_upgraded_v2_file_takes_new_writes_like_a_fresh_one(upgraded_v2, docs, tmp_path):
+    old, _, _, new = upgraded_v2
+    changed = []
+    for doc, meta in docs[:4]:  # re-extractions with changed texts and fewer facts
+        text = doc["article"]["text"] + "\nनया अनुच्छेद: सर्वर फिर बंद।"
+        changed.append(({"article": {**doc["article"], "text": text}, "facts": doc["facts"][:1]}, meta))
+    copies = [store.snapshot(p, tmp_path / p.name) for p in (old, new)]
+    for path in copies:
+        db = store.connect(path)
+        store.store_extractions(db, changed, batch_size=3)
+        db.conn.close()
+    assert content_dump(copies[0]) == content_dump(copies[1])
+    found = _hits(copies[0], '"सर्वर फिर बंद"')
+    assert sorted(found) == sorted(m["id"] for _, m in changed) and found == _hits(copies[1], '"सर्वर फिर बंद"')
+
+
 def test_an_upgrade_that_cannot_be_done_leaves_the_file_unchanged(tmp_path, docs):
     path = make_v1(tmp_path / "bad.db", docs[:3])
     conn = sqlite3.connect(path)
@@ -174,7 +302,7 @@ def test_a_newer_file_is_refused_by_every_entry_point(tmp_path):
     db = store.connect(path)
     db["meta"].upsert({"key": "schema_version", "value": "9"}, pk="key")
     db.conn.close()
-    with pytest.raises(store.SchemaError, match=r"version 9, newer than this vaxnews understands \(2\)"):
+    with pytest.raises(store.SchemaError, match=r"version 9, newer than this vaxnews understands \(3\)"):
         store.connect(path)
     with pytest.raises(store.SchemaError, match="upgrade vaxnews"):
         store.connect_readonly(path)
@@ -196,8 +324,8 @@ def test_read_only_commands_explain_how_to_upgrade_an_old_file(tmp_path, docs):
     result = vaxnews("search", "टीका", "--db", str(path))
     assert result.exit_code == 2 and "vaxnews migrate" in result.stderr
     result = vaxnews("migrate", "--db", str(path))
-    assert result.exit_code == 0 and "version 1 -> version 2" in result.stdout
-    assert store.file_schema_version(path) == 2
+    assert result.exit_code == 0 and "version 1 -> version 3" in result.stdout
+    assert store.file_schema_version(path) == 3
 
 
 def test_two_processes_opening_a_new_file_migrate_it_once(tmp_path):

@@ -117,6 +117,26 @@ def iterdump(path: Path, *, skip_tables: tuple[str, ...] = ()) -> list[str]:
         conn.close()
 
 
+# The FTS5 index's b-tree (its segments): how its entries are laid out depends on how many were written
+# per transaction, not only on what they are.
+FTS_LAYOUT_TABLES = ("articles_fts_data", "articles_fts_idx")
+
+
+def content_dump(path: Path) -> list[str]:
+    """`iterdump` with the search index as the (term, row, column, offset) entries it holds instead of
+    its segment pages: equal for two files that hold the same rows and index them alike, whether they
+    were written one article per transaction or in batches."""
+    conn = sqlite3.connect(path)
+    try:
+        # (FTS5's own check first: its index agrees with the rows it indexes.)
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        conn.execute("CREATE VIRTUAL TABLE temp.fts_entries USING fts5vocab(main, articles_fts, instance)")
+        entries = [repr(r) for r in conn.execute("SELECT * FROM temp.fts_entries ORDER BY 1, 2, 3, 4")]
+    finally:
+        conn.close()
+    return [*iterdump(path, skip_tables=FTS_LAYOUT_TABLES), *entries]
+
+
 def logical_dump(path: Path, ignore: dict[str, set[str]] | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """Every exportable table's rows (sorted), minus the `ignore`d columns (e.g. articles.extracted_at)."""
     from pipeline import store
