@@ -53,7 +53,7 @@ def templates() -> tuple[Template, ...]:
         text = path.read_text(encoding="utf-8")
         title, _, body = text.partition("\n")
         words = set(re.findall(r"[\u0900-\u097f]+", text))
-        out.append(Template(path.stem, title, body, tuple(sorted(words & known, key=len, reverse=True))))
+        out.append(Template(path.stem, title, body, tuple(sorted(words & known, key=lambda w: (-len(w), w)))))
     return tuple(out)
 
 
