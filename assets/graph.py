@@ -297,16 +297,15 @@ def facts(articles: DayArticles) -> Any:
     pool=WRITER_POOL,
     kinds={"sqlite"},
     group_name="vaxnews",
-    description="The day's page states, articles and facts written to the SQLite database (idempotent, "
-    "one transaction per article). The single writer: pool `vaxnews_sqlite`, limit 1.",
+    description="The day's page states, articles and facts written to the SQLite database (idempotent; "
+    "batched, each article whole or not at all). The single writer: pool `vaxnews_sqlite`, limit 1.",
 )
 def vaxnews_db(facts: DayFacts, database: DatabaseResource) -> MaterializeResult:
     with database.writing() as db:
         started = time.time()
         for row in facts.page_rows:
             store.record_page(db, row)
-        for result in facts.results:
-            api.store_result(db, result)
+        api.store_results(db, facts.results)
         counts = store.counts(db)
         finished = time.time()
     return MaterializeResult(
