@@ -214,12 +214,19 @@ def connect_readonly(path: Path | str, *, require_current: bool = False) -> sqli
 def _readonly_authorizer(
     action: int, arg1: str | None, arg2: str | None, _db: str | None, _src: str | None
 ) -> int:
-    """Refuse what mode=ro does not: ATTACH and VACUUM INTO create files, and query_only must stay on."""
+    """Refuse what mode=ro does not: ATTACH and VACUUM INTO create files, query_only must stay on, and
+    no setting that loosens the schema's checks or points SQLite at other directories may change (they
+    could not write this file, but a read-only command has no business accepting them)."""
     if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() == "query_only" and arg2 is not None:
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and (arg1 or "").lower() in _GUARDED_PRAGMAS:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
+
+
+_GUARDED_PRAGMAS = frozenset(
+    {"query_only", "writable_schema", "trusted_schema", "temp_store_directory", "data_store_directory"}
+)
 
 
 def _newer_message(path: Path | str, version: int) -> str:

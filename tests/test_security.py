@@ -119,6 +119,10 @@ WRITES = [
     # switching the guard off
     "pragma query_only = 0",
     "pragma main.query_only = false",
+    "pragma writable_schema = on",
+    "pragma writable_schema = reset",
+    "pragma trusted_schema = on",
+    "pragma temp_store_directory = '.'",
 ]
 
 
@@ -138,14 +142,12 @@ def test_query_refuses_every_kind_of_write(db_copy: Path, sql: str) -> None:
 
 # Connection settings: refused or not, they change nothing in the file (the next statement is a new connection).
 SETTINGS_ONLY = [
-    "pragma writable_schema = on",
     "pragma journal_mode = truncate",
     "pragma journal_mode = off",
     "pragma journal_mode = memory",
     "pragma locking_mode = exclusive",
     "pragma synchronous = off",
     "pragma cache_size = -1000000",
-    "pragma temp_store_directory = '.'",
     "savepoint s",
     "begin deferred",
 ]
@@ -166,12 +168,17 @@ def test_several_statements_in_one_query_are_refused(db_copy: Path) -> None:
 
 
 def test_a_writable_schema_cannot_be_used_to_write(db_copy: Path) -> None:
-    """PRAGMA writable_schema only changes the connection; every write after it is still refused."""
+    """PRAGMA writable_schema is refused; had it been set on the connection (by a SQLite without the
+    guard), every write after it would still be refused."""
     before = sha256(db_copy)
-    assert vaxnews("query", "pragma writable_schema = on", "--db", str(db_copy)).exit_code in (0, 2)
+    assert vaxnews("query", "pragma writable_schema = on", "--db", str(db_copy)).exit_code == 2
     conn = store.connect_readonly(db_copy)
     try:
+        with pytest.raises(sqlite3.DatabaseError):
+            conn.execute("pragma writable_schema = on")
+        conn.set_authorizer(None)
         conn.execute("pragma writable_schema = on")
+        conn.set_authorizer(store._readonly_authorizer)
         for sql in (
             "update sqlite_master set sql = 'CREATE TABLE meta (x)' where name = 'meta'",
             "delete from sqlite_master where name = 'articles'",
