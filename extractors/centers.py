@@ -116,6 +116,7 @@ class _Vocab:
     list_re: re.Pattern[str]
     included_re: re.Pattern[str]
     before_list_re: re.Pattern[str]
+    these_re: re.Pattern[str]
     before_appos_re: re.Pattern[str]
     intro_re: re.Pattern[str]
     list_gap_re: re.Pattern[str]
@@ -207,6 +208,8 @@ def _vocab() -> _Vocab:
         included_re=re.compile(rf"\s*(?:भी\s+)?(?:{_alt(c['included'])})"),
         # "इन नए केंद्रों में ‹A›, …": the list opens after a plural centre noun + में
         before_list_re=re.compile(rf"(?:{plural})\s+में\s*:?\s*$"),
+        # "इनमें (‹Locality› स्थित) ‹A›, ‹B› और ‹C› शामिल हैं", after a sentence about centres
+        these_re=re.compile(rf"^\s*(?:{_alt(c['these'])})\s+(?:(?:[^\s,।]+\s+){{0,4}}(?:स्थित|के|की|का)\s+)?$"),
         # "टीकाकरण केंद्र ‹Name›": apposition after the generic lead
         before_appos_re=re.compile(r"(?:टीकाकरण|वैक्सीनेशन)\s+(?:केंद्र|सेंटर)\s*$"),
         # "इन (नए) केंद्रों में ‹A›, …": a list that names centres announced just before
@@ -593,6 +596,7 @@ class _Cues:
     camp: bool
     treatment: bool
     paragraph_vaccination: bool = False
+    after_centres: bool = False  # the sentence before speaks of centres or camps ("24 केंद्र बनाए गए हैं")
 
     @property
     def about_vaccination(self) -> bool:
@@ -635,7 +639,8 @@ def _site_context(s: _Sentence, first: _Name, last: _Name, cues: _Cues) -> int:
         # "‹Name› के क्वारंटाइन सेंटर", "‹Name› समेत बड़े कोविड देखभाल केंद्रों": another kind of centre
         return _NO if v.treatment_re.search(frame.group()) else _STRONG
     if v.included_re.match(after):
-        return _STRONG if v.before_list_re.search(before) else _NO
+        these = cues.after_centres and v.these_re.match(before) is not None
+        return _STRONG if these or v.before_list_re.search(before) else _NO
     at = v.at_re.match(after)
     if at is not None and v.not_site_re.match(after, at.end()):
         return _NO
@@ -647,10 +652,27 @@ def _site_context(s: _Sentence, first: _Name, last: _Name, cues: _Cues) -> int:
     return _NO
 
 
+def _after_alias(s: _Sentence, pos: int) -> tuple[int, str]:
+    """(token, gap before it) once past a bracketed alias of 1-3 words right after a list item
+    ("‹शासकीय वैद्यकीय महाविद्यालय› (मेयो) और …"); `pos` and its gap when there is none."""
+    gap = s.gap(pos).strip()
+    if gap != "(":
+        return pos, gap
+    for k in range(1, 4):
+        if pos + k > len(s.toks):
+            break
+        inner = s.gap(pos + k).strip()
+        if inner.startswith(")"):
+            return pos + k, inner[1:].strip()
+        if inner:
+            break
+    return pos, gap
+
+
 def _separator_end(s: _Sentence, pos: int) -> int | None:
     """Token after a list separator found at token `pos` ("," before it, or a conjunction), else None."""
     v = _vocab()
-    gap = s.gap(pos).strip()
+    pos, gap = _after_alias(s, pos)
     if pos < len(s.toks) and s.keys[pos] in v.conj and gap in ("", ","):
         return pos + 1
     if gap == ",":
@@ -752,7 +774,7 @@ def _groups(s: _Sentence, named: list[_Name]) -> list[list[_Name]]:
     return groups
 
 
-def _sentence_names(s: _Sentence, para_vaccination: bool) -> list[_Name]:
+def _sentence_names(s: _Sentence, para_vaccination: bool, after_centres: bool = False) -> list[_Name]:
     """The site names of one sentence, in order, with organizers where the sentence states them."""
     v = _vocab()
     if not s.toks:
@@ -765,6 +787,7 @@ def _sentence_names(s: _Sentence, para_vaccination: bool) -> list[_Name]:
         camp=v.center_noun_re.search(masked) is not None,
         treatment=v.treatment_re.search(masked) is not None,
         paragraph_vaccination=para_vaccination,
+        after_centres=after_centres,
     )
     named = [nm for nm, ok in found if ok and not _locality_of_next(s, nm, found)]
     sites: list[_Name] = []
@@ -1144,7 +1167,9 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             sites, arranger = _row_sites(s, rows, table), None
         else:
             in_table = False
-            sites = _sentence_names(s, para.get(line, False))
+            previous = doc.sentences[sv.index - 1].norm if sv.index else ""
+            after_centres = v.center_noun_re.search(previous) is not None
+            sites = _sentence_names(s, para.get(line, False), after_centres)
             arranger = _assign_organizers(s, sites)
         if pending is not None and sv.index - pending[1] <= _INTRO_REACH:
             for nm in sites:
