@@ -370,6 +370,11 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None]]]] = 
         [("विश्व मोहन त्रिपाठी", None, "एडीएम (पूर्वी)", "other")],
     ),
     ("एसडीएम विश्व प्रकाश वर्मा ने टीकाकरण सत्रों की समीक्षा की।", [("विश्व प्रकाश वर्मा", None, "एसडीएम", "sdm")]),
+    # partner agencies' field staff (UNICEF's SMC, CARE India's DTL) after their organisation
+    (
+        "शिविर में यूनिसेफ के एसएमसी राहुल वर्मा और केयर इंडिया के डीटीएल नेहा सिंह ने टीकाकरण में सहयोग किया।",
+        [("राहुल वर्मा", None, "एसएमसी", "other"), ("नेहा सिंह", None, "डीटीएल", "other")],
+    ),
 ]
 
 
