@@ -139,7 +139,6 @@ class AgeMention:
     group: str | None  # "18-44", "45+"; None when one phrase names two groups
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)  # the frame, the inheritance and each figure ask about the same sentences
 def find_age_groups(text: str) -> tuple[AgeMention, ...]:
     """Age-group phrases of a normalised sentence, non-overlapping, in order: the phrase patterns here,
