@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from extractors.common import vocab
 from extractors.context import Document, SentenceView
@@ -372,9 +372,7 @@ def tokenize(text: str, v: Vocab) -> list[Tok]:
             whole, at = m.group(), m.start()
             parts = memo.get(whole)
             if parts is None:
-                if len(memo) > _WORD_MEMO_SIZE:
-                    memo.clear()
-                parts = memo[whole] = _word_tokens(m.group("w"), m.group("dot") or "", v)
+                parts = _remember(memo, whole, _word_tokens(m.group("w"), m.group("dot") or "", v))
             for t, key, a, b, kind in parts:
                 toks.append(Tok(t, key, at + a, at + b, kind))
         elif m.group("num"):
@@ -385,6 +383,17 @@ def tokenize(text: str, v: Vocab) -> list[Tok]:
 
 
 _WORD_MEMO_SIZE = 1 << 16
+_T = TypeVar("_T")
+
+
+def _remember(memo: dict[str, _T], word: str, value: _T) -> _T:
+    """Keep `value` for `word` in one of the vocabulary's per-word memos, which start over when full."""
+    if len(memo) > _WORD_MEMO_SIZE:
+        memo.clear()
+    memo[word] = value
+    return value
+
+
 _WordToks = tuple[tuple[str, str, int, int, str], ...]  # (text, key, start, end, kind), offsets in the word
 
 
@@ -453,13 +462,8 @@ def _classify(toks: list[Tok], v: Vocab) -> None:
 
 def _name_word(key: str, v: Vocab) -> bool:
     """Whether a word may be part of a name: a function of the word, kept per word on the vocabulary."""
-    memo = v.name_words
-    found = memo.get(key)
-    if found is None:
-        if len(memo) > _WORD_MEMO_SIZE:
-            memo.clear()
-        found = memo[key] = _is_name_word(key, v)
-    return found
+    found = v.name_words.get(key)
+    return _remember(v.name_words, key, _is_name_word(key, v)) if found is None else found
 
 
 def _is_name_word(key: str, v: Vocab) -> bool:
@@ -596,9 +600,8 @@ def find_designations(toks: list[Tok], v: Vocab) -> list[Desig]:
     """Designations of a sentence, left to right, each with its place in front when it has one."""
     out: list[Desig] = []
     i = 0
-    starters = v.starters
     while i < len(toks):
-        if toks[i].key not in starters and not _may_start_designation(toks[i].key, v):
+        if not _may_start_designation(toks[i].key, v):
             i += 1  # most words: no designation starts here, and none is looked for
             continue
         d = _designation_at(toks, i, v)
