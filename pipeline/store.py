@@ -804,15 +804,8 @@ class _Finish:
             self.thread.join()
         self.thread = None
         error, self.error = self.error, None
-        if error is None:
-            return
-        conn = self.db.conn
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if isinstance(error, sqlite3.Error):
-            _write_by_article(self.db, self.batch)
-            return
-        raise error
+        if error is not None:
+            _recover(self.db, self.batch, error)
 
 
 def _write_batch(
@@ -835,14 +828,20 @@ def _write_batch(
             _index(conn, pending)
             conn.execute("COMMIT")
     except BaseException as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.Error):
-            _write_by_article(db, batch)
-            return
-        raise
+        _recover(db, batch, exc)
+        return
     if finish is not None:
         finish.start(batch, pending)
+
+
+def _recover(db: sqlite_utils.Database, batch: list[PreparedArticle], error: BaseException) -> None:
+    """After a batch's bulk transaction failed: roll it back, then write the batch again article by
+    article when the database refused something (stopping at the refused article); else re-raise."""
+    if db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
+    if not isinstance(error, sqlite3.Error):
+        raise error
+    _write_by_article(db, batch)
 
 
 def _write_bulk(conn: sqlite3.Connection, batch: list[PreparedArticle]) -> set[int]:
