@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck
@@ -47,24 +48,15 @@ def fuzz_profile() -> str:
     return "vaxnews-fuzz" if os.environ.get(FUZZ_ENV, "").strip() else "vaxnews-ci"
 
 
-_FUZZ_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-hypothesis_settings.register_profile(
-    "vaxnews-ci",
-    max_examples=fuzz_examples(),
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=_FUZZ_HEALTH,
-)
-hypothesis_settings.register_profile(
-    "vaxnews-fuzz",
-    max_examples=fuzz_examples(),
-    derandomize=False,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=_FUZZ_HEALTH,
-)
+_FUZZ_COMMON: dict[str, Any] = {
+    "max_examples": fuzz_examples(),
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+}
+# CI: the same inputs every run, no example database; nightly: new random inputs each run.
+hypothesis_settings.register_profile("vaxnews-ci", derandomize=True, database=None, **_FUZZ_COMMON)
+hypothesis_settings.register_profile("vaxnews-fuzz", derandomize=False, **_FUZZ_COMMON)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
